@@ -1,0 +1,97 @@
+import { Marked, type Token, type TokensList } from 'marked';
+import { markedSmartypants } from 'marked-smartypants';
+import { smartypantsu } from 'smartypants';
+import { plainText, sanitizeBodyHtml } from './sanitize.js';
+import { slugify } from './slug.js';
+
+// Ids given out in the document being rendered, so a repeated subheading gets "-2", "-3". marked renders
+// synchronously, so one module-level map reset at the start of each render is safe.
+let headingIds = new Map<string, number>();
+
+function headingId(text: string): string {
+  const base = slugify(plainText(text)) || 'section';
+  const seen = headingIds.get(base) ?? 0;
+  headingIds.set(base, seen + 1);
+  return seen === 0 ? base : `${base}-${seen + 1}`;
+}
+
+// One configured instance for the whole app: GitHub-flavoured Markdown, typographic punctuation, and
+// stable ids on subheadings (from their text) so readers can link to a section.
+const marked = new Marked({ gfm: true, async: false })
+  .use(markedSmartypants())
+  .use({
+    renderer: {
+      heading({ tokens, depth }) {
+        // The page's <h1> is the headline, so a "# Heading" in a body becomes a subheading.
+        const level = Math.max(2, depth);
+        const html = this.parser.parseInline(tokens);
+        return `<h${level} id="${headingId(html)}">${html}</h${level}>\n`;
+      },
+    },
+  });
+
+/** renderMarkdown turns an article body into sanitised HTML. Called at import time only, never per request. */
+export function renderMarkdown(markdown: string): string {
+  headingIds = new Map();
+  return sanitizeBodyHtml(marked.parse(markdown) as string);
+}
+
+/**
+ * typographic gives plain-text fields (headline, dek, captions) the same curly quotes and dashes as bodies:
+ * "--" becomes an en dash and "---" an em dash, as marked-smartypants does.
+ */
+export function typographic(text: string): string {
+  return text ? smartypantsu(text, '2') : text;
+}
+
+/** countWords counts the words a reader would read in rendered HTML. */
+export function countWords(html: string): number {
+  return plainText(html).match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)?.length ?? 0;
+}
+
+/** readingMinutes estimates reading time at 230 words a minute, never less than one minute. */
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / 230));
+}
+
+const sentenceEnd = /[.!?…]["'”’)\]]*(?=\s)/g;
+
+/**
+ * renderExcerpt renders the opening of a body, about maxWords long (at most about half the piece), for pieces shown as an excerpt.
+ * It cuts between top-level blocks, so a quote, list or table is taken whole or not at all; only a long
+ * opening paragraph is cut, and then at the end of a sentence. A trailing subheading is dropped.
+ */
+export function renderExcerpt(markdown: string, maxWords = 220): string {
+  headingIds = new Map();
+  const tokens = marked.lexer(markdown);
+  // Never give away more than about half a piece, however short it is.
+  const targetWords = Math.max(20, Math.min(maxWords, Math.ceil(countWords(markdown) / 2)));
+  const kept: Token[] = [];
+  let words = 0;
+  for (const token of tokens) {
+    if (token.type === 'space') continue;
+    const tokenWords = countWords(token.raw);
+    if (words > 0 && words + tokenWords > targetWords * 1.25) break;
+    if (words === 0 && token.type === 'paragraph' && tokenWords > targetWords * 1.5) {
+      kept.push(...marked.lexer(cutAtSentence(token.raw, targetWords)));
+      words += targetWords;
+      break;
+    }
+    kept.push(token);
+    words += tokenWords;
+    if (words >= targetWords) break;
+  }
+  while (kept.length > 1 && kept.at(-1)?.type === 'heading') kept.pop();
+  const subset = Object.assign(kept, { links: (tokens as TokensList).links }) as TokensList;
+  return sanitizeBodyHtml(marked.parser(subset));
+}
+
+function cutAtSentence(text: string, targetWords: number): string {
+  let cut = text.length;
+  for (const match of text.matchAll(sentenceEnd)) {
+    const end = match.index + match[0].length;
+    cut = end;
+    if (countWords(text.slice(0, end)) >= targetWords) break;
+  }
+  return text.slice(0, cut);
+}

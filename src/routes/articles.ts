@@ -1,0 +1,30 @@
+import type { Request, Response, NextFunction } from 'express';
+import { findPublishedArticle, findSlugForAlias, listCorrections, listTagsOfArticle } from '../db/articles.js';
+import { articleUrl, toArticleView } from '../view-models/article.js';
+import type { RouteDeps } from './deps.js';
+
+/** articleRoutes serves one article page per published piece. */
+export function articleRoutes({ db, config, now, asset }: RouteDeps) {
+  return {
+    show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
+      const { slug } = req.params;
+      const article = findPublishedArticle(db, slug, now());
+      if (!article) {
+        // An old slug or alias answers with a permanent redirect; anything else falls through to the 404.
+        const current = findSlugForAlias(db, slug, now());
+        return current ? res.redirect(301, articleUrl(current)) : next();
+      }
+      const view = toArticleView(article, listTagsOfArticle(db, article.id), listCorrections(db, article.id), {
+        timeZone: config.timeZone,
+        siteUrl: config.siteUrl,
+        asset,
+      });
+      res.render('pages/article', {
+        title: `${view.title} | ${view.kicker}`,
+        description: view.dek || view.summary,
+        canonicalUrl: view.canonicalUrl,
+        article: view,
+      });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Request, Response, NextFunction } from 'express';
+import { findAuthor } from '../db/authors.js';
+import { listArticlesByAuthor } from '../db/articles.js';
+import { authorUrl, toCardView } from '../view-models/article.js';
+import { paginationView, parsePageParam } from '../view-models/pagination.js';
+import type { RouteDeps } from './deps.js';
+
+/** authorRoutes serves each author's page: bio and their public pieces, paginated. */
+export function authorRoutes({ db, config, now }: RouteDeps) {
+  return {
+    show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
+      const page = parsePageParam(req.query.page);
+      const author = findAuthor(db, req.params.slug);
+      if (!author) return next();
+      const { articles, total } = listArticlesByAuthor(db, author.id, page, config.pageSize, now());
+      if (articles.length === 0 && page > 1) return next();
+      const path = authorUrl(author.slug);
+      res.render('pages/author', {
+        title: page === 1 ? author.name : `${author.name}, page ${page}`,
+        description: author.bio || `Opinion pieces by ${author.name}.`,
+        canonicalPath: page === 1 ? path : `${path}?page=${page}`,
+        author,
+        cards: articles.map((a) => toCardView(a, config.timeZone)),
+        pagination: paginationView(path, page, total, config.pageSize),
+      });
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Database } from 'better-sqlite3';
+import type { Config } from '../config.js';
+
+/** What every route factory is given: nothing is imported as a singleton. */
+export interface RouteDeps {
+  readonly db: Database;
+  readonly config: Config;
+  /** The clock, injectable so tests can publish scheduled pieces or move to a new day. */
+  readonly now: () => number;
+  /** Maps a public path such as /img/a.svg to its fingerprinted URL. */
+  readonly asset: (path: string) => string;
+}

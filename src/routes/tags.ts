@@ -1,0 +1,27 @@
+import type { Request, Response, NextFunction } from 'express';
+import { findTag, listArticlesByTag } from '../db/articles.js';
+import { tagUrl, toCardView } from '../view-models/article.js';
+import { paginationView, parsePageParam } from '../view-models/pagination.js';
+import type { RouteDeps } from './deps.js';
+
+/** tagRoutes serves each tag's page: its public pieces, paginated. */
+export function tagRoutes({ db, config, now }: RouteDeps) {
+  return {
+    show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
+      const page = parsePageParam(req.query.page);
+      const tag = findTag(db, req.params.slug);
+      if (!tag) return next();
+      const { articles, total } = listArticlesByTag(db, tag.id, page, config.pageSize, now());
+      if (articles.length === 0) return next();
+      const path = tagUrl(tag.slug);
+      res.render('pages/tag', {
+        title: page === 1 ? tag.name : `${tag.name}, page ${page}`,
+        description: `Opinion pieces tagged ${tag.name}.`,
+        canonicalPath: page === 1 ? path : `${path}?page=${page}`,
+        tag,
+        cards: articles.map((a) => toCardView(a, config.timeZone)),
+        pagination: paginationView(path, page, total, config.pageSize),
+      });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { Database } from 'better-sqlite3';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { importArticles } from '../../src/content/import.js';
+import { openDatabase } from '../../src/db/open.js';
+
+export const fixturesDir = path.resolve(import.meta.dirname, '../fixtures');
+export const fixtureContent = path.join(fixturesDir, 'content');
+export const migrationsDir = path.resolve(import.meta.dirname, '../../migrations');
+
+/** A temporary folder removed by cleanup(). */
+export function tempDir(prefix = 'broadsheet-test-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A running test site: a real SQLite file in a temp folder and the real app on an ephemeral port. */
+export interface TestSite {
+  url: string;
+  db: Database;
+  config: Config;
+  dir: string;
+  clock: { now: number };
+  get(pathname: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** 2026-11-28T12:00:00Z: after every fixture piece except the one scheduled for 2030. */
+export const fixedNow = Date.parse('2026-11-28T12:00:00Z');
+
+/** startSite opens a fresh database, imports content with the real importer, and listens on 127.0.0.1:0. */
+export async function startSite(options: { content?: string[]; env?: NodeJS.ProcessEnv; now?: number } = {}): Promise<TestSite> {
+  const { dir, cleanup } = tempDir();
+  const config = loadConfig({ SITE_URL: 'http://broadsheet.test', DATABASE_PATH: path.join(dir, 'test.db'), ...options.env });
+  const db = openDatabase(config.databasePath, migrationsDir);
+  importArticles(db, options.content ?? [fixtureContent]);
+  const clock = { now: options.now ?? fixedNow };
+  const app = createApp({ db, config, now: () => clock.now });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    db,
+    config,
+    dir,
+    clock,
+    get: (pathname, init) => fetch(`${url}${pathname}`, { redirect: 'manual', ...init }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+      cleanup();
+    },
+  };
+}
+
+/** assertHtmlPage checks what every HTML response must have: the status, the type and a security header. */
+export function assertHtmlPage(response: Response, status = 200): void {
+  assert.equal(response.status, status);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
+  assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+  assert.equal(response.headers.get('x-powered-by'), null);
+}
