@@ -9,7 +9,7 @@ const authorFields = new Set(['slug', 'name', 'job_title', 'affiliation', 'bio',
 export function parseAuthorRegistry(text: string, file: string): { authors: AuthorFields[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const add = (field: string, message: string, value?: unknown) => problems.push({ file, field, message, value });
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const line = error.linePos?.[0]?.line;

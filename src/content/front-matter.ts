@@ -58,7 +58,7 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
     add('front matter', 'file must start with YAML front matter between two "---" lines');
     return { problems };
   }
-  const doc = parseDocument(parts.yaml, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(parts.yaml, { schema: 'core', uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const line = error.linePos?.[0]?.line;

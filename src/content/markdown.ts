@@ -1,5 +1,4 @@
 import { Marked, type Token, type TokensList } from 'marked';
-import { markedSmartypants } from 'marked-smartypants';
 import { smartypantsu } from 'smartypants';
 import { plainText, sanitizeBodyHtml } from './sanitize.js';
 import { slugify } from './slug.js';
@@ -18,8 +17,13 @@ function headingId(text: string): string {
 // One configured instance for the whole app: GitHub-flavoured Markdown, typographic punctuation, and
 // stable ids on subheadings (from their text) so readers can link to a section.
 const marked = new Marked({ gfm: true, async: false })
-  .use(markedSmartypants())
   .use({
+    // Typographic punctuation is applied to text tokens only, before escaping, so code, raw HTML and
+    // attribute values are never touched (marked-smartypants rewrites the finished HTML, which turned a
+    // quote inside an attribute into a curly one and broke the markup).
+    walkTokens(token) {
+      if (token.type === 'text' && !('tokens' in token && token.tokens)) token.text = typographic(token.text);
+    },
     renderer: {
       heading({ tokens, depth }) {
         // The page's <h1> is the headline, so a "# Heading" in a body becomes a subheading.

@@ -23,7 +23,7 @@ const allowlist: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // Keep text of unknown wrappers (e.g. <div>, <font>) but drop the content of executable or invisible ones.
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'iframe', 'object', 'embed', 'svg', 'math', 'template'],
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'plaintext'],
 };
 
 /** sanitizeBodyHtml removes everything outside the allowlist from rendered or imported HTML. */
