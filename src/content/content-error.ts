@@ -1,6 +1,8 @@
 /** One thing wrong with one input file, in the shape editors read: `path: field: what is wrong (got "value")`. */
 export interface Problem {
   readonly file: string;
+  /** The line in file, where known: shown as `path:line`. */
+  readonly line?: number;
   readonly field: string;
   readonly message: string;
   readonly value?: unknown;
@@ -9,7 +11,8 @@ export interface Problem {
 /** formatProblem renders a Problem as the single line the CLI prints. */
 export function formatProblem(problem: Problem): string {
   const got = problem.value === undefined ? '' : ` (got ${quote(problem.value)})`;
-  return `${problem.file}: ${problem.field}: ${problem.message}${got}`;
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  return `${where}: ${problem.field}: ${problem.message}${got}`;
 }
 
 function quote(value: unknown): string {

@@ -2,20 +2,23 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
-import { findAliasOwner, renumberListPositions, upsertArticle, type ArticleRecord } from '../db/article-writes.js';
+import type { AuthorFields } from '../db/authors.js';
+import type { ArticleRecord } from '../db/article-writes.js';
 import { parseAuthorRegistry } from './authors.js';
-import { ContentError, type Problem } from './content-error.js';
+import { findImagesWithoutAlt } from './body-checks.js';
+import type { Problem } from './content-error.js';
 import { parseZonedDate } from './dates.js';
-import { parseArticle, type ArticleInput } from './front-matter.js';
+import { parseArticle, splitFrontMatter, type ArticleInput } from './front-matter.js';
+import { applyImport, type ImportOptions } from './import-plan.js';
 import { countWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
 import { slugify } from './slug.js';
 
 /** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
 export const maxFileBytes = 2 * 1024 * 1024;
 
-// Bump when rendering changes, so the next import re-renders every stored body.
-const renderVersion = 1;
+// Bump when rendering changes, so the next import re-renders every stored body. Version 2 shows the newest
+// correction's date as "Updated" (issue 3).
+const renderVersion = 2;
 
 /** Slugs by outcome of one import run. */
 export interface ImportResult {
@@ -70,11 +73,19 @@ export function collectFiles(paths: readonly string[]): { articles: string[]; re
 export function readTextFile(file: string): { text?: string; problem?: Problem } {
   const shown = displayPath(file);
   const size = fs.statSync(file).size;
-  if (size > maxFileBytes) {
-    return { problem: { file: shown, field: 'file', message: `is larger than the ${maxFileBytes / 1024 / 1024} MB limit`, value: `${size} bytes` } };
-  }
-  const bytes = fs.readFileSync(file);
-  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') return { problem: { file: shown, field: 'file', message: 'is empty' } };
+  if (size > maxFileBytes) return { problem: tooLarge(shown, size) };
+  return decodeText(fs.readFileSync(file), shown);
+}
+
+/** tooLarge is the problem of an input over maxFileBytes. */
+export function tooLarge(shown: string, size: number): Problem {
+  return { file: shown, field: 'file', message: `must be at most ${maxFileBytes / 1024 / 1024} MB`, value: `${size} bytes` };
+}
+
+/** decodeText checks bytes read from a file, a URL or standard input: not empty, strict UTF-8. */
+export function decodeText(bytes: Uint8Array, shown: string): { text?: string; problem?: Problem } {
+  if (bytes.length > maxFileBytes) return { problem: tooLarge(shown, bytes.length) };
+  if (bytes.length === 0 || Buffer.from(bytes).toString('utf8').trim() === '') return { problem: { file: shown, field: 'file', message: 'is empty' } };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
@@ -82,11 +93,36 @@ export function readTextFile(file: string): { text?: string; problem?: Problem }
   }
 }
 
+/**
+ * articleHash is the content hash that makes re-import idempotent: the validated input plus the rendering
+ * version. `version` is only given to recognise hashes stored by an older renderer.
+ */
+export function articleHash(article: ArticleInput, version = renderVersion): string {
+  return createHash('sha256').update(JSON.stringify({ renderVersion: version, article })).digest('hex');
+}
+
+/** previousRenderHash is the hash the last renderer stored, so a re-render alone is not taken for an edit. */
+export function previousRenderHash(article: ArticleInput): string {
+  return articleHash(article, renderVersion - 1);
+}
+
+/**
+ * effectiveUpdated is the "Updated" date readers see: the editor's `updated`, or the newest correction's date
+ * when that is later, since a correction is an update (issue 3).
+ */
+export function effectiveUpdated(article: ArticleInput): string | undefined {
+  let latest = article.updatedAt;
+  for (const { date } of article.corrections) {
+    if (!latest || parseZonedDate(date)!.ts > parseZonedDate(latest)!.ts) latest = date;
+  }
+  return latest;
+}
+
 /** toRecord renders an article (HTML, excerpt, counts, hash) into what the database stores. */
 export function toRecord(article: ArticleInput, sourceFile: string | null): ArticleRecord {
   const bodyHtml = renderMarkdown(article.bodyMarkdown);
   const words = countWords(bodyHtml);
-  const hash = createHash('sha256').update(JSON.stringify({ renderVersion, article })).digest('hex');
+  const updatedAt = effectiveUpdated(article);
   return {
     slug: article.slug,
     type: article.type,
@@ -99,8 +135,8 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     excerptHtml: article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null,
     publishedAt: article.publishedAt,
     publishedTs: parseZonedDate(article.publishedAt)!.ts,
-    updatedAt: article.updatedAt ?? null,
-    updatedTs: article.updatedAt ? parseZonedDate(article.updatedAt)!.ts : null,
+    updatedAt: updatedAt ?? null,
+    updatedTs: updatedAt ? parseZonedDate(updatedAt)!.ts : null,
     draft: article.draft ? 1 : 0,
     authorNote: typographic(article.authorNote),
     disclosure: typographic(article.disclosure),
@@ -118,8 +154,9 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     commentsOpen: article.commentsOpen ? 1 : 0,
     wordCount: words,
     readingMinutes: readingMinutes(words),
-    contentHash: hash,
+    contentHash: articleHash(article),
     sourceFile,
+    inputJson: JSON.stringify(article),
     authorSlugs: article.authors,
     tags: article.tags.map((name) => ({ slug: slugify(name), name })),
     corrections: article.corrections.map((c) => ({ correctedAt: c.date, correctedTs: parseZonedDate(c.date)!.ts, text: typographic(c.text) })),
@@ -147,11 +184,22 @@ export function loadArticles(paths: readonly string[]): { articles: SourcedArtic
     const { text, problem } = readTextFile(file);
     if (problem) problems.push(problem);
     if (text === undefined) continue;
-    const parsed = parseArticle(text, displayPath(file));
+    const parsed = parseMarkdownFile(text, displayPath(file));
     problems.push(...parsed.problems);
     if (parsed.article) articles.push({ file: displayPath(file), article: parsed.article });
   }
   return { articles, authors, problems };
+}
+
+/** parseMarkdownFile validates one house-format Markdown file, including alt text on every body image. */
+export function parseMarkdownFile(text: string, file: string): { article?: ArticleInput; problems: Problem[] } {
+  const parsed = parseArticle(text, file);
+  const parts = splitFrontMatter(text);
+  if (!parts) return parsed;
+  const images = findImagesWithoutAlt(parts.body).map(
+    (image): Problem => ({ file, line: parts.bodyLine + image.line - 1, field: 'body', message: 'image needs alt text saying what it shows', value: image.raw }),
+  );
+  return images.length > 0 ? { problems: [...parsed.problems, ...images] } : parsed;
 }
 
 /**
@@ -159,51 +207,28 @@ export function loadArticles(paths: readonly string[]): { articles: SourcedArtic
  * slug; a piece whose content hash is unchanged is not written at all. If any file has a problem, nothing
  * is written and a ContentError lists every problem.
  */
-export function importArticles(db: Database, paths: readonly string[]): ImportResult {
+export function importArticles(db: Database, paths: readonly string[], options: ImportOptions = {}): ImportResult {
   const { articles, authors, problems } = loadArticles(paths);
-  return importLoaded(db, articles, authors, problems);
+  return importLoaded(db, articles, authors, problems, options);
 }
 
-/** importLoaded checks cross-file rules (unique slugs, known authors) and writes in one transaction. */
+/** importLoaded checks cross-file rules (unique slugs, known authors, append-only corrections) and writes in one transaction. */
 export function importLoaded(
   db: Database,
   articles: readonly SourcedArticle[],
   authors: readonly AuthorFields[],
   problems: Problem[] = [],
+  options: ImportOptions = {},
 ): ImportResult {
-  const registry = new Set(authors.map((a) => a.slug));
-  const bySlug = new Map<string, string>();
-  for (const { file, article } of articles) {
-    const earlier = bySlug.get(article.slug);
-    if (earlier) problems.push({ file, field: 'slug', message: `is also used by ${earlier} in this import`, value: article.slug });
-    bySlug.set(article.slug, file);
-    for (const author of article.authors) {
-      if (!registry.has(author) && !findAuthor(db, author)) {
-        problems.push({ file, field: 'authors', message: 'is not in the author registry (content/authors.yaml)', value: author });
-      }
-    }
-  }
-  if (problems.length > 0) throw new ContentError(problems);
-
-  const result: ImportResult = { created: [], updated: [], unchanged: [], authors: { created: 0, updated: 0 } };
-  db.transaction(() => {
-    for (const author of authors) {
-      const outcome = upsertAuthor(db, author);
-      if (outcome !== 'unchanged') result.authors[outcome] += 1;
-    }
-    const conflicts: Problem[] = [];
-    for (const { file, article } of articles) {
-      for (const alias of article.aliases) {
-        const owner = findAliasOwner(db, alias);
-        if (owner && owner !== article.slug) {
-          conflicts.push({ file, field: 'aliases', message: `is already the slug or an alias of "${owner}"`, value: alias });
-        }
-      }
-      if (conflicts.length === 0) result[upsertArticle(db, toRecord(article, file))].push(article.slug);
-    }
-    // Throwing inside the transaction rolls back everything this run wrote.
-    if (conflicts.length > 0) throw new ContentError(conflicts);
-    if (result.created.length + result.updated.length > 0) renumberListPositions(db);
-  })();
-  return result;
+  const plan = applyImport(db, { articles, authors, problems }, options);
+  const slugs = (action: string) => plan.entries.filter((e) => e.action === action).map((e) => e.slug);
+  return {
+    created: slugs('create'),
+    updated: slugs('update'),
+    unchanged: slugs('unchanged'),
+    authors: {
+      created: plan.authors.filter((a) => a.action === 'create').length,
+      updated: plan.authors.filter((a) => a.action === 'update').length,
+    },
+  };
 }

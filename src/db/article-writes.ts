@@ -35,6 +35,7 @@ export interface ArticleRecord {
   readingMinutes: number;
   contentHash: string;
   sourceFile: string | null;
+  inputJson: string;
   authorSlugs: string[];
   tags: { slug: string; name: string }[];
   corrections: { correctedAt: string; correctedTs: number; text: string }[];
@@ -46,7 +47,7 @@ const columns = [
   'published_ts', 'updated_at', 'updated_ts', 'draft', 'author_note', 'disclosure', 'image_src', 'image_alt',
   'image_caption', 'image_credit', 'source_publication', 'source_section', 'source_url', 'source_date',
   'source_licence', 'source_display', 'canonical_url', 'comments_open', 'word_count', 'reading_minutes',
-  'content_hash', 'source_file',
+  'content_hash', 'source_file', 'input_json',
 ];
 const param = (column: string) => `@${column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}`;
 const insertSql = `INSERT INTO articles (${columns.join(', ')}) VALUES (${columns.map(param).join(', ')})`;
@@ -58,6 +59,35 @@ export function findArticleHash(db: Database, slug: string): { id: number; conte
     db,
     `SELECT id, content_hash AS contentHash FROM articles WHERE slug = ?`,
   ).get(slug);
+}
+
+/** What an import needs to know about a stored article to plan a change and keep the replaced version. */
+export interface StoredArticle {
+  id: number;
+  slug: string;
+  title: string;
+  contentHash: string;
+  sourceFile: string | null;
+  inputJson: string | null;
+}
+
+/** findStoredArticle returns the hash, source and validated input stored for a slug, or undefined. */
+export function findStoredArticle(db: Database, slug: string): StoredArticle | undefined {
+  return statement<[string], StoredArticle>(
+    db,
+    `SELECT id, slug, title, content_hash AS contentHash, source_file AS sourceFile, input_json AS inputJson
+     FROM articles WHERE slug = ?`,
+  ).get(slug);
+}
+
+/** updateInputJson records the validated input of a row stored before inputs were kept; nothing else changes. */
+export function updateInputJson(db: Database, id: number, inputJson: string): void {
+  statement(db, `UPDATE articles SET input_json = ? WHERE id = ?`).run(inputJson, id);
+}
+
+/** deleteArticle removes an article and (by cascade) its bylines, tags, corrections and aliases. */
+export function deleteArticle(db: Database, slug: string): boolean {
+  return statement(db, `DELETE FROM articles WHERE slug = ?`).run(slug).changes > 0;
 }
 
 /** findAliasOwner returns the slug of the article that owns an alias (or the slug itself), if any. */

@@ -1,0 +1,73 @@
+import type { Problem } from './content-error.js';
+import { parseArticle, type ArticleInput } from './front-matter.js';
+import { serializeDocument } from './house-format.js';
+
+/** The formats `import` reads, detected from a file's content and extension. */
+export type SourceFormat = 'markdown' | 'rss' | 'atom' | 'wire' | 'wxr';
+
+/** One piece a converter made from a feed item, wire copy or WordPress post, in house front-matter form. */
+export interface ConvertedPiece {
+  /** Where it came from, for messages: `partner.xml item 3`. */
+  label: string;
+  frontMatter: Record<string, unknown>;
+  body: string;
+}
+
+/** Something in a source that is deliberately not imported, with the reason the editor sees. */
+export interface SkippedItem {
+  file: string;
+  slug: string;
+  reason: string;
+}
+
+/** An approved reader comment found in a WordPress export, ready for a comments store. */
+export interface ImportedComment {
+  articleSlug: string;
+  wordpressId: string;
+  parentWordpressId: string | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string;
+  date: string;
+  text: string;
+}
+
+/** What a converter found in one source: pieces, skipped items, problems, notes for the editor, comments. */
+export interface Conversion {
+  pieces: ConvertedPiece[];
+  skipped: SkippedItem[];
+  problems: Problem[];
+  warnings: Problem[];
+  comments: ImportedComment[];
+  /** Comments found but not approved (pending, spam, trash) or not comments (pingbacks), by kind. */
+  commentsLeftOut: Record<string, number>;
+}
+
+/** Values from the command line that fill in what a source cannot say (a wire story's author or date). */
+export interface ConversionOptions {
+  authors?: string[];
+  date?: string;
+  slug?: string;
+  type?: string;
+  section?: string;
+  tags?: string[];
+  sourceName?: string;
+  sourceSection?: string;
+  sourceUrl?: string;
+  display?: 'full' | 'excerpt';
+  /** Whether an author slug is in the registry (database or an authors.yaml in this run). */
+  knownAuthor?: (slug: string) => boolean;
+}
+
+/** emptyConversion is a Conversion with nothing in it, to fill in. */
+export function emptyConversion(): Conversion {
+  return { pieces: [], skipped: [], problems: [], warnings: [], comments: [], commentsLeftOut: {} };
+}
+
+/**
+ * validatePiece writes a converted piece in the house format and validates it exactly as a Markdown file is
+ * validated, so every format obeys the same rules and exports back to the same article.
+ */
+export function validatePiece(piece: ConvertedPiece): { article?: ArticleInput; problems: Problem[] } {
+  return parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label);
+}

@@ -1,0 +1,211 @@
+import type { Database } from 'better-sqlite3';
+import { findAliasOwner, findStoredArticle, renumberListPositions, updateInputJson, upsertArticle, type StoredArticle } from '../db/article-writes.js';
+import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
+import { findArticleSnapshot } from '../db/editor-articles.js';
+import { insertRevision, type RevisionReason } from '../db/revisions.js';
+import { ContentError, type Problem } from './content-error.js';
+import type { ImportedComment, SkippedItem, SourceFormat } from './converted.js';
+import { parseZonedDate } from './dates.js';
+import type { ArticleInput } from './front-matter.js';
+import { articleHash, previousRenderHash, toRecord, type SourcedArticle } from './import.js';
+import { typographic } from './markdown.js';
+import { inputFromSnapshot, parseStoredInput } from './stored-input.js';
+
+/** Saves comments found in an import (a WordPress export's approved comments); returns how many it stored. */
+export type CommentSink = (db: Database, comments: readonly ImportedComment[]) => number;
+
+/** How an import may change what is stored, and what it does besides writing articles. */
+export interface ImportOptions {
+  /** Let an import change or remove existing corrections, which are otherwise append-only. */
+  allowRewrite?: boolean;
+  /** The clock for revision times; defaults to Date.now. */
+  now?: () => number;
+  /** Where a WordPress export's approved comments go; without one they are counted and reported only. */
+  commentSink?: CommentSink;
+  /** Why replaced versions are kept: `import` unless a command such as publish does the writing. */
+  reason?: RevisionReason;
+}
+
+/** Everything read from the inputs of one import run, before the database is consulted. */
+export interface LoadedImport {
+  articles: readonly SourcedArticle[];
+  authors: readonly AuthorFields[];
+  problems?: Problem[];
+  skipped?: readonly SkippedItem[];
+  warnings?: readonly Problem[];
+  comments?: readonly ImportedComment[];
+  commentsLeftOut?: Readonly<Record<string, number>>;
+  formats?: ReadonlyMap<string, SourceFormat>;
+}
+
+/** What will happen (or happened) to one slug. */
+export interface PlanEntry {
+  action: 'create' | 'update' | 'unchanged' | 'skip';
+  slug: string;
+  file: string;
+  /** Front-matter fields that differ from the stored version (`body` for the text); for updates. */
+  changed?: string[];
+  /** Why an item is skipped. */
+  reason?: string;
+}
+
+/** The plan of one import: every slug's fate, registry authors to write, and the comments found. */
+export interface ImportPlan {
+  entries: PlanEntry[];
+  authors: { slug: string; action: 'create' | 'update' }[];
+  warnings: Problem[];
+  comments: { found: number; stored: number; leftOut: Record<string, number> };
+}
+
+// Front-matter names of ArticleInput's fields, as editors know them from README.
+const fieldNames: Record<keyof ArticleInput, string> = {
+  slug: 'slug', type: 'type', title: 'title', dek: 'dek', summary: 'summary', section: 'section', publishedAt: 'date',
+  updatedAt: 'updated', draft: 'draft', authors: 'authors', tags: 'tags', authorNote: 'author_note', disclosure: 'disclosure',
+  image: 'image', source: 'source', canonicalUrl: 'canonical', corrections: 'corrections', commentsOpen: 'comments',
+  aliases: 'aliases', bodyMarkdown: 'body',
+};
+
+/** changedFields lists the front-matter fields that differ between two versions of an article. */
+export function changedFields(before: ArticleInput, after: ArticleInput): string[] {
+  return (Object.keys(fieldNames) as (keyof ArticleInput)[])
+    .filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null))
+    .map((key) => fieldNames[key]);
+}
+
+/**
+ * correctionProblems enforces append-only corrections: every stored correction must still be there, same date,
+ * same text, in the same place. New ones may only be added after them.
+ */
+export function correctionProblems(file: string, before: ArticleInput, after: ArticleInput): Problem[] {
+  const problems: Problem[] = [];
+  const hint = 'corrections are append-only; pass --allow-rewrite to change history on purpose';
+  before.corrections.forEach((old, index) => {
+    const field = `corrections[${index}]`;
+    const now = after.corrections[index];
+    if (!now) {
+      problems.push({ file, field, message: `removes the correction of ${old.date}: ${hint}`, value: old.text });
+    } else if (parseZonedDate(now.date)?.ts !== parseZonedDate(old.date)?.ts || typographic(now.text) !== typographic(old.text)) {
+      problems.push({ file, field, message: `changes the correction of ${old.date} (was "${old.text}"): ${hint}`, value: now.text });
+    }
+  });
+  return problems;
+}
+
+/** storedInput returns the validated input an article was last written from (rebuilt for rows older than revisions). */
+export function storedInput(db: Database, stored: StoredArticle): ArticleInput {
+  return stored.inputJson ? parseStoredInput(stored.inputJson) : inputFromSnapshot(findArticleSnapshot(db, stored.slug)!);
+}
+
+function authorAction(db: Database, author: AuthorFields): 'create' | 'update' | undefined {
+  const existing = findAuthor(db, author.slug);
+  if (!existing) return 'create';
+  return (Object.keys(author) as (keyof AuthorFields)[]).every((key) => existing[key] === author[key]) ? undefined : 'update';
+}
+
+/**
+ * planImport decides, without writing, what an import would do to each slug: create, update (with the changed
+ * fields), leave unchanged, or skip (and why). It throws a ContentError listing every problem, including the
+ * rules that need the database: unique slugs, registered authors, free aliases and append-only corrections.
+ */
+export function planImport(db: Database, loaded: LoadedImport, options: ImportOptions = {}): ImportPlan {
+  const problems = [...(loaded.problems ?? [])];
+  const registry = new Set(loaded.authors.map((a) => a.slug));
+  const bySlug = new Map<string, string>();
+  const aliasOwners = new Map<string, string>();
+  const entries: PlanEntry[] = [];
+  for (const { file, article } of loaded.articles) {
+    const earlier = bySlug.get(article.slug);
+    if (earlier) problems.push({ file, field: 'slug', message: `is also used by ${earlier} in this import; slugs must be unique`, value: article.slug });
+    bySlug.set(article.slug, file);
+    for (const author of article.authors) {
+      if (!registry.has(author) && !findAuthor(db, author)) {
+        problems.push({
+          file,
+          field: 'authors',
+          message: `is not in the author registry; add them with: npm run cli -- authors add ${author} --name "Full Name"`,
+          value: author,
+        });
+      }
+    }
+    for (const alias of article.aliases) {
+      const owner = aliasOwners.get(alias) ?? findAliasOwner(db, alias);
+      if (owner && owner !== article.slug) problems.push({ file, field: 'aliases', message: `is already the slug or an alias of "${owner}"`, value: alias });
+      aliasOwners.set(alias, article.slug);
+    }
+    const stored = findStoredArticle(db, article.slug);
+    const hash = articleHash(article);
+    if (!stored) {
+      entries.push({ action: 'create', slug: article.slug, file });
+    } else if (stored.contentHash === hash) {
+      entries.push({ action: 'unchanged', slug: article.slug, file });
+    } else {
+      const before = storedInput(db, stored);
+      const rerender = stored.contentHash === previousRenderHash(article);
+      const changed = rerender ? [] : changedFields(before, article);
+      if (!options.allowRewrite) problems.push(...correctionProblems(file, before, article));
+      entries.push({ action: 'update', slug: article.slug, file, changed: changed.length > 0 ? changed : ['rendering'] });
+    }
+  }
+  for (const item of loaded.skipped ?? []) entries.push({ action: 'skip', slug: item.slug, file: item.file, reason: item.reason });
+  if (problems.length > 0) throw new ContentError(problems);
+
+  const authors: ImportPlan['authors'] = [];
+  for (const author of loaded.authors) {
+    const action = authorAction(db, author);
+    if (action) authors.push({ slug: author.slug, action });
+  }
+  return {
+    entries,
+    authors,
+    warnings: [...(loaded.warnings ?? [])],
+    comments: { found: loaded.comments?.length ?? 0, stored: 0, leftOut: { ...(loaded.commentsLeftOut ?? {}) } },
+  };
+}
+
+/**
+ * keepRevision stores the version of an article that is about to be replaced, with when, why, where it came
+ * from and its hash, so `restore` can bring it back.
+ */
+export function keepRevision(db: Database, stored: StoredArticle, reason: RevisionReason, now: number): number {
+  return insertRevision(db, {
+    articleSlug: stored.slug,
+    replacedAt: new Date(now).toISOString(),
+    replacedTs: now,
+    reason,
+    sourceFile: stored.sourceFile,
+    contentHash: stored.contentHash,
+    title: stored.title,
+    articleJson: stored.inputJson ?? JSON.stringify(storedInput(db, stored)),
+  });
+}
+
+/**
+ * applyImport plans and writes an import in one immediate transaction: all of it or, on any problem, none of
+ * it (a ContentError lists every problem). Each updated piece's previous version is kept as a revision;
+ * unchanged pieces are not written.
+ */
+export function applyImport(db: Database, loaded: LoadedImport, options: ImportOptions = {}): ImportPlan {
+  const now = options.now ?? Date.now;
+  return db.transaction(() => {
+    const plan = planImport(db, loaded, options);
+    for (const author of loaded.authors) upsertAuthor(db, author);
+    const bySlug = new Map(loaded.articles.map((a) => [a.article.slug, a]));
+    let changes = 0;
+    for (const entry of plan.entries) {
+      const source = bySlug.get(entry.slug);
+      if (!source || entry.action === 'skip') continue;
+      const stored = findStoredArticle(db, entry.slug);
+      if (entry.action === 'unchanged') {
+        // Rows imported before inputs were kept learn theirs now, without any visible change.
+        if (stored && !stored.inputJson) updateInputJson(db, stored.id, JSON.stringify(source.article));
+        continue;
+      }
+      if (stored && entry.changed?.[0] !== 'rendering') keepRevision(db, stored, options.reason ?? 'import', now());
+      upsertArticle(db, toRecord(source.article, source.file));
+      changes += 1;
+    }
+    if (changes > 0) renumberListPositions(db);
+    if (options.commentSink && loaded.comments?.length) plan.comments.stored = options.commentSink(db, loaded.comments);
+    return plan;
+  }).immediate();
+}

@@ -1,0 +1,159 @@
+import type { Problem } from './content-error.js';
+import { emptyConversion, type Conversion, type ConversionOptions } from './converted.js';
+import { slugify } from './slug.js';
+
+// A headline label that names the kind of piece: "Opinion: ..." is an op-ed, shown with the Opinion kicker.
+const kickerPrefixes: Record<string, string> = { opinion: 'op-ed', editorial: 'editorial', column: 'column', letter: 'letter' };
+const kickerPrefix = /^(opinion|editorial|column|letter)\s*:\s*/i;
+
+// Text that web pages wrap around an article and copy-paste drags along: counters and comment forms.
+const debrisPatterns = [
+  /^\(?visited \d[\d,]* times?(?:, \d[\d,]* visits? today)?\)?$/i,
+  /^leave a (?:reply|comment)(?: cancel reply)?$/i,
+  /^cancel reply$/i,
+  /^your email address will not be published\b/i,
+  /^required fields are marked\b/i,
+  /^(?:comment|name|email|e-mail|website)\s*\*?$/i,
+  /^save my name, email,? and website\b/i,
+  /^post comment$/i,
+  /^you must be logged in to post a comment\b/i,
+  /^(?:share this|like this|related|loading\.\.\.|click to share on .*)[:.]?$/i,
+];
+
+const sourceLine = /^source::?\s*(.+)$/i;
+const readMore = /\s*(?:…|\.\.\.)\s*read more\s*$/i;
+
+function isDebris(block: string): boolean {
+  return debrisPatterns.some((pattern) => pattern.test(block));
+}
+
+// Short standalone lines with no closing punctuation are subheadings in wire copy ("A strategic path").
+function looksLikeSubheading(block: string): boolean {
+  return !block.includes('\n') && block.length <= 70 && block.split(/\s+/).length <= 10 && !/[.,;:!?…"”’'\])]$/.test(block);
+}
+
+/** escapeText makes wire text literal in Markdown: no accidental emphasis, links, lists or HTML. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<]/g, '\\$&')
+    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
+    .replace(/^(#{1,6}\s|>|[-+]\s|\d+[.)]\s)/, '\\$1');
+}
+
+/**
+ * convertWireCopy reads plain-text wire copy: the first line is the headline (a leading "Opinion:" becomes the
+ * kicker), blank lines separate paragraphs, short unpunctuated lines are subheadings, a trailing "…read more"
+ * marks an excerpt, and "Source:: Publication – Section" gives the source block. Page debris is dropped with a
+ * warning. Author and date must come from options: they are never guessed.
+ */
+export function convertWireCopy(text: string, file: string, options: ConversionOptions): Conversion {
+  const result = emptyConversion();
+  const add = (field: string, message: string, value?: unknown, line?: number) =>
+    result.problems.push({ file, field, message, value, ...(line && { line }) });
+  const note = (field: string, message: string, value?: unknown, line?: number) =>
+    result.warnings.push({ file, field, message, value, ...(line && { line }) } satisfies Problem);
+
+  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const headlineIndex = lines.findIndex((line) => line.trim() !== '');
+  if (headlineIndex < 0) {
+    add('headline', 'is missing: the first line of wire copy is the headline');
+    return result;
+  }
+  let headline = lines[headlineIndex]!.trim();
+  let type = options.type ?? 'op-ed';
+  const prefix = kickerPrefix.exec(headline);
+  if (prefix) {
+    headline = headline.slice(prefix[0].length).trim();
+    if (!options.type) type = kickerPrefixes[prefix[1]!.toLowerCase()]!;
+    note('headline', `the "${prefix[1]}:" label was taken off the headline; the piece is a${type === 'op-ed' ? 'n' : ''} ${type} and shows that kicker`, prefix[0].trim(), headlineIndex + 1);
+  }
+
+  // Blocks are runs of non-blank lines; each remembers its first line for messages.
+  const blocks: { text: string; line: number }[] = [];
+  let current: string[] = [];
+  let start = 0;
+  lines.slice(headlineIndex + 1).forEach((line, offset) => {
+    const number = headlineIndex + 2 + offset;
+    if (line.trim() === '') {
+      if (current.length > 0) blocks.push({ text: current.join('\n'), line: start });
+      current = [];
+    } else {
+      if (current.length === 0) start = number;
+      current.push(line.trim());
+    }
+  });
+  if (current.length > 0) blocks.push({ text: current.join('\n'), line: start });
+
+  const dropped: string[] = [];
+  const body: { text: string; line: number }[] = [];
+  let source: { publication: string; section: string; line: number } | undefined;
+  for (const block of blocks) {
+    const sourceMatch = sourceLine.exec(block.text);
+    if (sourceMatch) {
+      const [publication, ...rest] = sourceMatch[1]!.split(/\s+[–—-]\s+/);
+      source = { publication: publication!.trim(), section: rest.join(' – ').trim(), line: block.line };
+    } else if (isDebris(block.text) || (source && body.length > 0)) {
+      // After the source line comes the page around the article, never more of the article.
+      dropped.push(block.text.replace(/\s+/g, ' '));
+    } else {
+      body.push(block);
+    }
+  }
+  if (dropped.length > 0) note('body', `dropped ${dropped.length} line(s) of web-page debris: ${dropped.map((d) => `"${d}"`).join(', ')}`);
+
+  let excerpt = false;
+  const last = body.at(-1);
+  if (last && readMore.test(last.text)) {
+    last.text = `${last.text.replace(readMore, '')}…`;
+    excerpt = true;
+  }
+
+  const subheadings: string[] = [];
+  const markdown = body.map((block, index) => {
+    if (index < body.length - 1 && index > 0 && looksLikeSubheading(block.text)) {
+      subheadings.push(block.text);
+      return `## ${escapeText(block.text)}`;
+    }
+    return escapeText(block.text.replace(/\n/g, ' '));
+  });
+  if (subheadings.length > 0) note('body', `made ${subheadings.length} subheading(s) from short standalone lines: ${subheadings.map((s) => `"${s}"`).join(', ')}`);
+
+  const authors = options.authors ?? [];
+  if (authors.length === 0) add('author', 'wire copy names no author; pass --author with an author slug from the registry');
+  if (!options.date) add('date', 'wire copy carries no date; pass --date with a date, time and zone, e.g. 2026-10-14T07:30:00-04:00');
+  if (body.length === 0) add('body', 'has no paragraphs after the headline');
+
+  let sourceBlock: Record<string, unknown> | undefined;
+  const publication = options.sourceName || source?.publication;
+  if (source || options.sourceName || options.sourceUrl) {
+    if (!publication) add('source', 'a source address was given but no publication; pass --source-name');
+    if (!options.sourceUrl) {
+      add('source.url', 'the Source:: line names a publication but not the address of the original; pass --source-url', undefined, source?.line);
+    }
+    sourceBlock = {
+      publication,
+      ...((options.sourceSection || source?.section) && { section: options.sourceSection || source?.section }),
+      url: options.sourceUrl,
+      display: options.display ?? (excerpt ? 'excerpt' : 'full'),
+    };
+  } else if (excerpt) {
+    note('body', 'ends with "…read more" but names no source; add --source-name and --source-url to link to the original');
+  }
+  if (result.problems.length > 0) return result;
+
+  result.pieces.push({
+    label: file,
+    frontMatter: {
+      title: headline,
+      slug: options.slug ?? slugify(headline),
+      type,
+      ...(options.section && { section: options.section }),
+      date: options.date,
+      authors,
+      ...(options.tags?.length && { tags: options.tags }),
+      ...(sourceBlock && { source: sourceBlock, canonical: options.sourceUrl }),
+    },
+    body: markdown.join('\n\n'),
+  });
+  return result;
+}

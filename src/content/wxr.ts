@@ -1,0 +1,176 @@
+import { emptyConversion, type Conversion, type ConversionOptions, type ImportedComment } from './converted.js';
+import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
+import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import { isSlug, slugify } from './slug.js';
+import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml.js';
+
+// WordPress statuses: which become drafts, which are published, and which are not pieces at all.
+const publishedStatuses = new Set(['publish', 'future']);
+const draftStatuses = new Set(['draft', 'pending', 'private']);
+const importedTypes = new Set(['post', 'page']);
+
+// Shortcodes WordPress itself registers; any other [name ...] counts only with attributes or a closing tag,
+// so "[sic]" in running text is left alone.
+const coreShortcodes = new Set(['caption', 'wp_caption', 'gallery', 'audio', 'video', 'playlist', 'embed']);
+const shortcodeTag = /\[(\/?)([a-zA-Z_][\w-]*)((?:\s[^\]]*)?)\/?\]/g;
+
+/**
+ * stripShortcodes removes WordPress shortcode tags, keeping the content of enclosing ones ([caption]'s image and
+ * text), and returns the names removed so the editor is told.
+ */
+export function stripShortcodes(html: string): { html: string; removed: string[] } {
+  const closed = new Set([...html.matchAll(/\[\/([a-zA-Z_][\w-]*)\]/g)].map((m) => m[1]!.toLowerCase()));
+  const removed = new Set<string>();
+  const out = html.replace(shortcodeTag, (whole, closing: string, name: string, attributes: string) => {
+    const key = name.toLowerCase();
+    if (!coreShortcodes.has(key) && !closed.has(key) && !(closing === '' && attributes.includes('='))) return whole;
+    removed.add(key);
+    return '';
+  });
+  return { html: out, removed: [...removed].sort() };
+}
+
+const blockStart = /^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|section|article)\b/i;
+
+/** autoParagraph does what WordPress does when it shows a post: blank lines separate paragraphs, newlines break lines. */
+export function autoParagraph(html: string): string {
+  return html
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((chunk) => chunk.trim())
+    .filter(Boolean)
+    .map((chunk) => (blockStart.test(chunk) ? chunk : `<p>${chunk.replace(/\n/g, '<br>\n')}</p>`))
+    .join('\n');
+}
+
+function itemComments(item: XmlNode, articleSlug: string, leftOut: Record<string, number>): ImportedComment[] {
+  const comments: ImportedComment[] = [];
+  for (const c of xmlList(item['wp:comment'])) {
+    const type = xmlText(c['wp:comment_type']) || 'comment';
+    const approved = xmlText(c['wp:comment_approved']);
+    const date = parseWordPressGmt(xmlText(c['wp:comment_date_gmt']));
+    const kind = type !== 'comment' ? type : approved === '1' ? (date ? 'approved' : 'undated') : approved === '0' ? 'pending' : approved || 'pending';
+    if (kind !== 'approved') {
+      leftOut[kind] = (leftOut[kind] ?? 0) + 1;
+      continue;
+    }
+    const parent = xmlText(c['wp:comment_parent']);
+    comments.push({
+      articleSlug,
+      wordpressId: xmlText(c['wp:comment_id']),
+      parentWordpressId: parent && parent !== '0' ? parent : null,
+      authorName: htmlToText(xmlText(c['wp:comment_author'])),
+      authorEmail: xmlText(c['wp:comment_author_email']),
+      authorUrl: xmlText(c['wp:comment_author_url']),
+      date: date!.iso,
+      text: autoParagraph(xmlText(c['wp:comment_content']))
+        .split(/<\/p>\s*/)
+        .map((p) => htmlToText(p))
+        .filter(Boolean)
+        .join('\n\n'),
+    });
+  }
+  return comments;
+}
+
+/**
+ * convertWxr turns the posts and pages of a WordPress export (WXR) into pieces: status, GMT dates, slugs,
+ * authors, categories (the first is the section) and tags, excerpts, HTML converted to Markdown, and approved
+ * comments. Other post types, trashed items and leftover shortcodes are reported, never dropped silently.
+ */
+export function convertWxr(doc: XmlNode, file: string, options: ConversionOptions): Conversion {
+  const result = emptyConversion();
+  const channel = ((doc.rss as XmlNode).channel ?? {}) as XmlNode;
+  const items = xmlList(channel.item);
+  if (items.length === 0) {
+    result.problems.push({ file, field: 'item', message: 'the WordPress export has no items: export posts from WordPress (Tools › Export) and try again' });
+    return result;
+  }
+  // WordPress names post authors by login; the export lists each login's display name.
+  const displayNames = new Map<string, string>();
+  for (const author of xmlList(channel['wp:author'])) {
+    displayNames.set(xmlText(author['wp:author_login']), xmlText(author['wp:author_display_name']));
+  }
+  const knownAuthor = options.knownAuthor ?? (() => false);
+
+  items.forEach((item, index) => {
+    const postType = xmlText(item['wp:post_type']) || 'post';
+    const status = xmlText(item['wp:status']) || 'publish';
+    const title = htmlToText(xmlText(item.title));
+    const label = `${file} item ${index + 1}`;
+    const rawSlug = xmlText(item['wp:post_name']);
+    const slug = rawSlug || slugify(title);
+    const skip = (reason: string) => result.skipped.push({ file: label, slug: slug || '(none)', reason });
+    if (!importedTypes.has(postType)) return skip(`WordPress post type "${postType}" is not imported (only posts and pages are)`);
+    if (!publishedStatuses.has(status) && !draftStatuses.has(status)) return skip(`WordPress status "${status}" is not imported`);
+
+    const problemsBefore = result.problems.length;
+    const add = (field: string, message: string, value?: unknown) => result.problems.push({ file: label, field, message, value });
+    const note = (field: string, message: string, value?: unknown) => result.warnings.push({ file: label, field, message, value });
+    if (!rawSlug && slug) note('wp:post_name', `is empty (usual for drafts); the slug "${slug}" was made from the title`);
+    if (rawSlug && !isSlug(rawSlug)) add('wp:post_name', 'must be a URL-safe slug: lowercase letters, digits and single hyphens', rawSlug);
+    if (postType === 'page') note('wp:post_type', 'is a WordPress page; it is imported as a piece');
+    if (status === 'private' || status === 'pending') note('wp:status', `is "${status}"; the piece is imported as a draft`);
+
+    const date =
+      parseWordPressGmt(xmlText(item['wp:post_date_gmt'])) ??
+      parseRfc822Date(xmlText(item.pubDate)) ??
+      (options.date ? { iso: options.date, ts: 0 } : undefined);
+    if (!date) add('wp:post_date_gmt', 'has no GMT date (WordPress leaves it empty for unpublished drafts); pass --date', xmlText(item['wp:post_date_gmt']));
+
+    let authors = options.authors ?? [];
+    if (authors.length === 0) {
+      const login = xmlText(item['dc:creator']);
+      const candidates = [slugify(login), slugify(displayNames.get(login) ?? '')].filter(Boolean);
+      const known = candidates.find(knownAuthor);
+      if (known) authors = [known];
+      else if (candidates.length > 0) authors = [candidates.at(-1)!];
+      else add('dc:creator', 'names no author; pass --author with an author slug from the registry');
+    }
+
+    const categories = xmlList(item.category);
+    const names = (domain: string) =>
+      categories.filter((c) => xmlAttr(c, 'domain') === domain).map((c) => htmlToText(xmlText(c))).filter(Boolean);
+    const sections = names('category').filter((name) => slugify(name) !== 'uncategorized');
+    const tags = [...sections.slice(1), ...names('post_tag'), ...(options.tags ?? [])];
+    if (sections.length > 1) note('category', `has ${sections.length} categories; the first is the section, the rest become tags`, sections);
+
+    const { html, removed } = stripShortcodes(xmlText(item['content:encoded']));
+    if (removed.length > 0) {
+      note('content:encoded', `leftover WordPress shortcodes were removed (their inner text kept): ${removed.map((name) => `[${name}]`).join(', ')}`);
+    }
+    const body = htmlToMarkdown(autoParagraph(html));
+    const summary = htmlToText(stripShortcodes(xmlText(item['excerpt:encoded'])).html);
+    if (summary.length > 600) note('excerpt:encoded', 'is longer than 600 characters and was left out; add a summary by hand');
+
+    if (!date || result.problems.length > problemsBefore) return;
+    result.comments.push(...itemComments(item, slug, result.commentsLeftOut));
+    result.pieces.push({
+      label,
+      frontMatter: {
+        title,
+        slug,
+        type: options.type ?? 'op-ed',
+        ...(summary && summary.length <= 600 && { summary }),
+        ...((options.section || sections[0]) && { section: options.section || sections[0] }),
+        date: date.iso,
+        ...(draftStatuses.has(status) && { draft: true }),
+        authors,
+        ...(tags.length > 0 && { tags }),
+        ...(xmlText(item['wp:comment_status']) === 'closed' && { comments: 'closed' }),
+      },
+      body,
+    });
+  });
+  return result;
+}
+
+/**
+ * wxrComments returns the approved reader comments of a WordPress export, each naming its piece's slug, for
+ * a comments store to save. Pingbacks, trackbacks and unapproved, spam or trashed comments are left out.
+ */
+export function wxrComments(xml: string, file = 'export.xml'): ImportedComment[] {
+  const { doc } = parseXml(xml, file);
+  if (!doc) return [];
+  return doc.rss ? convertWxr(doc, file, {}).comments : [];
+}
