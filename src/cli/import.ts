@@ -1,33 +1,170 @@
-import { parseArgs } from 'node:util';
-import type { Database } from 'better-sqlite3';
-import { importArticles } from '../content/import.js';
-import { UsageError } from './output.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findAuthor } from '../db/authors.js';
+import { ContentError, type Problem } from '../content/content-error.js';
+import type { ConversionOptions } from '../content/converted.js';
+import { parseZonedDate } from '../content/dates.js';
+import { articleTypes } from '../content/front-matter.js';
+import { applyImport, planImport, type ImportPlan, type LoadedImport } from '../content/import-plan.js';
+import { isSlug } from '../content/slug.js';
+import { loadImportSources } from '../content/sources.js';
+import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
 
-export const importHelp = `Usage: npm run cli -- import <file-or-folder>...
+export const importHelp = `Usage: npm run cli -- import [options] <path|url|->...
 
-Reads Markdown files with YAML front matter (folders recursively, with any authors.yaml
-registry found in them) and upserts them by slug in one transaction. If any file has a
-problem, every problem is listed and nothing is written.
+Imports pieces into the site, all of them or (if anything is wrong) none of them.
+Inputs: Markdown files with YAML front matter, folders (read recursively, with any
+authors.yaml), RSS 2.0 or Atom feeds (files or http(s) URLs), plain-text wire copy
+(.txt), WordPress exports (WXR .xml), or - for standard input. The format is
+detected from the content and the file name.
 
 Options:
-  -h, --help   Show this help`;
+  --dry-run               Show the plan (create / update / unchanged / skip) and write nothing
+  --report <file.json>    Also write the plan, warnings and problems as JSON
+  --allow-rewrite         Allow changing or removing existing corrections
+  --author <slug>         Author for wire copy; overrides feed and WordPress authors (repeatable)
+  --date <datetime>       Date for wire copy, or WordPress drafts without one (e.g. 2026-10-14T07:30:00-04:00)
+  --slug <slug>           Slug for a piece of wire copy (default: from its headline)
+  --type <type>           op-ed, editorial, column or letter (default: from the headline label, or op-ed)
+  --section <name>        Section for the imported pieces
+  --tag <name>            Add a tag to the imported pieces (repeatable)
+  --source-name <name>    Publication of syndicated pieces (default: the feed title or Source:: line)
+  --source-section <name> Section of the publication, for the source line
+  --source-url <url>      Address of the original, for wire copy
+  --display <mode>        full or excerpt: how syndicated pieces are shown (default: excerpt)
+  -h, --help              Show this help
 
-/** runImport imports the given paths and prints created / updated / unchanged counts. */
-export function runImport(db: Database, args: string[], print: (line: string) => void): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    print(importHelp);
-    return 0;
+Exit codes: 0 imported (or planned), 1 invalid input (nothing written), 2 usage error.`;
+
+const options = {
+  'dry-run': { type: 'boolean' },
+  report: { type: 'string' },
+  'allow-rewrite': { type: 'boolean' },
+  author: { type: 'string', multiple: true },
+  date: { type: 'string' },
+  slug: { type: 'string' },
+  type: { type: 'string' },
+  section: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  'source-name': { type: 'string' },
+  'source-section': { type: 'string' },
+  'source-url': { type: 'string' },
+  display: { type: 'string' },
+} as const;
+
+function conversionOptions(values: ReturnType<typeof parseCommandArgs<typeof options>>['values']): ConversionOptions {
+  const authors = values.author?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  for (const author of authors ?? []) if (!isSlug(author)) throw new UsageError(`--author must be an author slug such as jane-doe (got "${author}")`);
+  if (values.date !== undefined && !parseZonedDate(values.date)) {
+    throw new UsageError(`--date must be an ISO 8601 date and time with a zone, e.g. 2026-10-14T07:30:00-04:00 (got "${values.date}")`);
   }
-  if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
-  const result = importArticles(db, positionals);
-  print(
-    `Imported: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
-      (result.authors.created + result.authors.updated > 0
-        ? ` (authors: ${result.authors.created} created, ${result.authors.updated} updated)`
-        : ''),
-  );
-  for (const slug of result.created) print(`  created  ${slug}`);
-  for (const slug of result.updated) print(`  updated  ${slug}`);
-  return 0;
+  if (values.slug !== undefined && !isSlug(values.slug)) throw new UsageError(`--slug must be lowercase letters, digits and single hyphens (got "${values.slug}")`);
+  if (values.type !== undefined && !(articleTypes as readonly string[]).includes(values.type)) {
+    throw new UsageError(`--type must be one of ${articleTypes.join(', ')} (got "${values.type}")`);
+  }
+  if (values.display !== undefined && values.display !== 'full' && values.display !== 'excerpt') {
+    throw new UsageError(`--display must be full or excerpt (got "${values.display}")`);
+  }
+  return {
+    authors: authors?.length ? authors : undefined,
+    date: values.date ? parseZonedDate(values.date)!.iso : undefined,
+    slug: values.slug,
+    type: values.type,
+    section: values.section,
+    tags: values.tag,
+    sourceName: values['source-name'],
+    sourceSection: values['source-section'],
+    sourceUrl: values['source-url'],
+    display: values.display as 'full' | 'excerpt' | undefined,
+  };
+}
+
+const formatNames = { markdown: 'Markdown', rss: 'RSS feed', atom: 'Atom feed', wire: 'wire copy', wxr: 'WordPress export' };
+
+function printPlan(ctx: CliContext, loaded: LoadedImport, plan: ImportPlan, dryRun: boolean): void {
+  const sources = loaded.sources ?? [];
+  const special = sources.filter((s) => s.format !== 'markdown');
+  const markdown = sources.length - special.length;
+  const described = [
+    ...(markdown > 0 ? [`${markdown} Markdown file${markdown === 1 ? '' : 's'}`] : []),
+    ...special.map((s) => `${s.file} (${formatNames[s.format]}, ${s.pieces} piece${s.pieces === 1 ? '' : 's'})`),
+  ];
+  if (described.length > 0) ctx.print(`Read ${described.join(', ')}.`);
+  // A real run lists what changed; a dry run lists every slug, since the editor asked to see the plan.
+  const shown = plan.entries.filter((e) => dryRun || e.action !== 'unchanged');
+  const rows = shown.map((e) => [
+    e.action,
+    e.slug,
+    e.file,
+    e.action === 'update' ? `changed: ${e.changed!.join(', ')}` : e.action === 'skip' ? e.reason! : '',
+  ]);
+  if (rows.length > 0) for (const line of formatTable(['ACTION', 'SLUG', 'FROM', 'DETAIL'], rows)) ctx.print(`  ${line}`);
+  for (const author of plan.authors) ctx.print(`  author ${author.action}  ${author.slug}`);
+  if (plan.warnings.length > 0) {
+    ctx.print('Warnings (imported anyway; check them):');
+    for (const w of plan.warnings) ctx.print(`  ${w.line === undefined ? w.file : `${w.file}:${w.line}`}: ${w.field}: ${w.message}`);
+  }
+  const { found, stored, leftOut } = plan.comments;
+  const left = Object.entries(leftOut).map(([kind, n]) => `${n} ${kind}`);
+  if (found > 0 || left.length > 0) {
+    const fate = dryRun ? '' : stored > 0 ? `; ${stored} imported` : '; not imported: this site has no comments store yet';
+    ctx.print(`${found} approved comment${found === 1 ? '' : 's'} found${fate}${left.length > 0 ? ` (left out: ${left.join(', ')})` : ''}.`);
+  }
+}
+
+function counts(plan: ImportPlan): Record<'create' | 'update' | 'unchanged' | 'skip', number> {
+  const result = { create: 0, update: 0, unchanged: 0, skip: 0 };
+  for (const entry of plan.entries) result[entry.action] += 1;
+  return result;
+}
+
+function writeReport(file: string, report: Record<string, unknown>): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** runImport reads the given inputs, shows or applies the plan, and prints what changed. */
+export async function runImport(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, options);
+  if (values.help) {
+    ctx.print(importHelp);
+    return exitCodes.ok;
+  }
+  if (positionals.length === 0) throw new UsageError('import needs at least one file, folder, feed URL or -');
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  const fill = conversionOptions(values);
+  const dryRun = values['dry-run'] === true;
+  const db = ctx.openDb();
+  const loaded = await loadImportSources(positionals, {
+    ...fill,
+    knownAuthor: (slug) => findAuthor(db, slug) !== undefined,
+    readStdin: ctx.readStdin,
+    progress: progressReporter(ctx, 'Reading'),
+  });
+  const report = (fields: Record<string, unknown>) => {
+    if (values.report) writeReport(values.report, { dryRun, sources: loaded.sources, ...fields });
+  };
+  let plan: ImportPlan;
+  try {
+    const importOptions = { allowRewrite: values['allow-rewrite'], now: ctx.now };
+    plan = dryRun ? planImport(db, loaded, importOptions) : applyImport(db, loaded, importOptions);
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error;
+    const problems: readonly Problem[] = error.problems;
+    report({ ok: false, written: false, problems, warnings: loaded.warnings });
+    printProblems(ctx.printError, problems, dryRun ? 'this import would be refused.' : 'nothing was imported (the database is unchanged).');
+    return exitCodes.invalidInput;
+  }
+  const n = counts(plan);
+  report({ ok: true, written: !dryRun, summary: n, entries: plan.entries, authors: plan.authors, warnings: plan.warnings, comments: plan.comments, problems: [] });
+  printPlan(ctx, loaded, plan, dryRun);
+  const authorCounts = plan.authors.length > 0
+    ? ` (authors: ${plan.authors.filter((a) => a.action === 'create').length} created, ${plan.authors.filter((a) => a.action === 'update').length} updated)`
+    : '';
+  if (dryRun) {
+    ctx.print(`Dry run: ${n.create} to create, ${n.update} to update, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}. Nothing was written.`);
+  } else {
+    ctx.print(`Imported: ${n.create} created, ${n.update} updated, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}.`);
+  }
+  return exitCodes.ok;
 }

@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import type { ArticleInput } from './front-matter.js';
 import { slugFromFilename } from './slug.js';
 
@@ -48,6 +48,13 @@ export function serializeArticle(article: ArticleInput, fileName = exportFileNam
 
 /** serializeDocument joins front-matter fields and a Markdown body into one house-format file. */
 export function serializeDocument(frontMatter: Record<string, unknown>, body: string): string {
-  const yaml = new Document(frontMatter).toString({ lineWidth: 0 });
+  const doc = new Document(frontMatter);
+  // Short lists of words (authors, tags, aliases) read best on one line, as README writes them.
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every(isScalar)) node.flow = true;
+    },
+  });
+  const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   return `---\n${yaml}---\n\n${body.trim()}\n`;
 }

@@ -35,7 +35,15 @@ export interface LoadedImport {
   warnings?: readonly Problem[];
   comments?: readonly ImportedComment[];
   commentsLeftOut?: Readonly<Record<string, number>>;
-  formats?: ReadonlyMap<string, SourceFormat>;
+  /** Each input read, with the format it was read as and how many pieces it gave. */
+  sources?: readonly SourceSummary[];
+}
+
+/** One input of an import as the editor named it, and what it turned out to be. */
+export interface SourceSummary {
+  file: string;
+  format: SourceFormat;
+  pieces: number;
 }
 
 /** What will happen (or happened) to one slug. */
