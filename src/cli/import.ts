@@ -130,7 +130,7 @@ export async function runImport(ctx: CliContext, args: string[]): Promise<number
     ctx.print(importHelp);
     return exitCodes.ok;
   }
-  if (positionals.length === 0) throw new UsageError('import needs at least one file, folder, feed URL or -');
+  if (positionals.length === 0) throw new UsageError('import needs at least one file or folder (or a feed URL, or - for standard input)');
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   const fill = conversionOptions(values);
   const dryRun = values['dry-run'] === true;

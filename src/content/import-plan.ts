@@ -123,7 +123,7 @@ export function planImport(db: Database, loaded: LoadedImport, options: ImportOp
   const entries: PlanEntry[] = [];
   for (const { file, article } of loaded.articles) {
     const earlier = bySlug.get(article.slug);
-    if (earlier) problems.push({ file, field: 'slug', message: `is also used by ${earlier} in this import; slugs must be unique`, value: article.slug });
+    if (earlier) problems.push({ file, field: 'slug', message: `is also used by ${earlier} in this import`, value: article.slug });
     bySlug.set(article.slug, file);
     for (const author of article.authors) {
       if (!registry.has(author) && !findAuthor(db, author)) {
