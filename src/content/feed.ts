@@ -27,7 +27,7 @@ function rssEntries(channel: XmlNode): FeedEntry[] {
     return {
       title: xmlText(item.title),
       link: xmlText(item.link),
-      dateField: pubDate ? 'pubDate' : 'dc:date',
+      dateField: pubDate || !xmlText(item['dc:date']) ? 'pubDate' : 'dc:date',
       dateText: pubDate || xmlText(item['dc:date']),
       authorNames: creator ? [creator] : [],
       html: xmlText(item['content:encoded']) || description,
@@ -59,7 +59,7 @@ function atomEntries(feed: XmlNode): FeedEntry[] {
     return {
       title: htmlToText(xmlText(entry.title)),
       link: alternate ? xmlAttr(alternate, 'href') : '',
-      dateField: published ? 'published' : 'updated',
+      dateField: published || !xmlText(entry.updated) ? 'published' : 'updated',
       dateText: published || xmlText(entry.updated),
       authorNames: xmlList(entry.author).map((a) => xmlText(a.name)).filter(Boolean),
       html: atomHtml(entry.content) || atomHtml(entry.summary),

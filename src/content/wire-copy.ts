@@ -37,7 +37,9 @@ export function escapeText(text: string): string {
   return text
     .replace(/[\\`*_[\]<]/g, '\\$&')
     .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
-    .replace(/^(#{1,6}\s|>|[-+]\s|\d+[.)]\s)/, '\\$1');
+    .replace(/^(#{1,6}\s|>|[-+]\s)/, '\\$1')
+    // A backslash before a digit is literal in Markdown, so a numbered line escapes its dot instead.
+    .replace(/^(\d+)([.)]\s)/, '$1\\$2');
 }
 
 /**
