@@ -10,7 +10,8 @@ export const exportHelp = `Usage: npm run cli -- export <slug> <folder>
 
 Writes pieces in the house Markdown format (YYYY-MM-DD-slug.md, YAML front matter and body) into
 <folder>, with their authors added to <folder>/authors.yaml. Importing the folder again changes
-nothing: export is the way back from the database to files (e.g. after importing a feed).
+nothing: export is the way back from the database to files (e.g. after importing a feed). Pieces
+exported into CONTENT_DIR take the new file as their source, so later commands keep it in step.
 
 Options:
   --all        Export every piece, drafts and scheduled pieces included
@@ -38,7 +39,7 @@ export function runExport(ctx: CliContext, args: string[]): number {
     }
     slugs = [slug];
   }
-  const result = exportArticles(db, slugs, folder);
+  const result = exportArticles(db, slugs, folder, ctx.config.contentDir);
   for (const file of result.files) ctx.print(`  ${file.action.padEnd(9)}  ${displayPath(file.file)}`);
   if (result.authorsAdded.length > 0) ctx.print(`  added ${result.authorsAdded.join(', ')} to ${displayPath(result.authorsFile)}`);
   const written = result.files.filter((f) => f.action === 'written').length;

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { findStoredArticle } from '../db/article-writes.js';
+import { findStoredArticle, updateSourceFile } from '../db/article-writes.js';
 import { findAuthor, type AuthorFields } from '../db/authors.js';
 import { exportFileName, serializeArticle } from './house-format.js';
-import { storedInput } from './import-plan.js';
+import { displayPath } from './import.js';
+import { adoptsMarkdownFile, storedInput } from './import-plan.js';
 import { writeRegistryEntries } from './registry-file.js';
 
 /** What an export wrote: each piece's file, whether it was new or changed, and authors added to authors.yaml. */
@@ -17,9 +18,9 @@ export interface ExportResult {
 /**
  * exportArticles writes pieces in the house Markdown format, one `YYYY-MM-DD-slug.md` file each, plus their
  * authors in the folder's authors.yaml (added when missing, never changing an entry already there), so the
- * folder imports back to exactly the same pieces.
+ * folder imports back to exactly the same pieces. Files written inside contentDir become their pieces' sources.
  */
-export function exportArticles(db: Database, slugs: readonly string[], folder: string): ExportResult {
+export function exportArticles(db: Database, slugs: readonly string[], folder: string, contentDir?: string): ExportResult {
   fs.mkdirSync(folder, { recursive: true });
   const files: ExportResult['files'] = [];
   const authors = new Map<string, AuthorFields>();
@@ -31,6 +32,10 @@ export function exportArticles(db: Database, slugs: readonly string[], folder: s
     const text = serializeArticle(article);
     const same = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
     if (!same) fs.writeFileSync(file, text);
+    // Exported into the content folder, the file becomes the piece's source: the start-up import reads it,
+    // so publish, unpublish and restore must keep it in step from now on.
+    const inContent = contentDir !== undefined && !path.relative(contentDir, file).startsWith('..');
+    if (inContent && adoptsMarkdownFile(stored.sourceFile, displayPath(file))) updateSourceFile(db, stored.id, displayPath(file));
     files.push({ slug, file, action: same ? 'unchanged' : 'written' });
     for (const author of article.authors) {
       const found = findAuthor(db, author);

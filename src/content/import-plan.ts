@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { findAliasOwner, findStoredArticle, renumberListPositions, updateInputJson, upsertArticle, type StoredArticle } from '../db/article-writes.js';
 import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
@@ -185,6 +187,12 @@ export function keepRevision(db: Database, stored: StoredArticle, reason: Revisi
     title: stored.title,
     articleJson: stored.inputJson ?? JSON.stringify(storedInput(db, stored)),
   });
+}
+
+/** adoptsMarkdownFile says whether a Markdown file should become the source of a piece that has none. */
+export function adoptsMarkdownFile(current: string | null, candidate: string): boolean {
+  const isMarkdown = (file: string | null) => file !== null && /\.(md|markdown)$/i.test(file);
+  return current !== candidate && isMarkdown(candidate) && !(isMarkdown(current) && fs.existsSync(path.resolve(current!)));
 }
 
 /**

@@ -85,6 +85,11 @@ export function updateInputJson(db: Database, id: number, inputJson: string): vo
   statement(db, `UPDATE articles SET input_json = ? WHERE id = ?`).run(inputJson, id);
 }
 
+/** updateSourceFile records a new source file for an article whose content is unchanged. */
+export function updateSourceFile(db: Database, id: number, sourceFile: string): void {
+  statement(db, `UPDATE articles SET source_file = ? WHERE id = ?`).run(sourceFile, id);
+}
+
 /** deleteArticle removes an article and (by cascade) its bylines, tags, corrections and aliases. */
 export function deleteArticle(db: Database, slug: string): boolean {
   return statement(db, `DELETE FROM articles WHERE slug = ?`).run(slug).changes > 0;

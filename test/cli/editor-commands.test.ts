@@ -174,6 +174,15 @@ describe('editorial commands (issue 3)', () => {
   });
 
   it('exports one piece, migrates a database and answers --help for every command', async () => {
+    const feed = await cli('import', path.join(fixtures, 'feeds/partner-atom.xml'));
+    assert.equal(feed.status, 0, feed.stderr);
+    const adopted = await cli('export', 'hill-farms-need-broadband-more-than-grants', 'content');
+    assert.match(adopted.stdout, /written +content\/2026-10-07-hill-farms-need-broadband-more-than-grants\.md/);
+    assert.match((await cli('show', 'hill-farms-need-broadband-more-than-grants')).stdout, /^Source file: +content\/2026-10-07-hill-farms/m);
+    assert.equal((await cli('unpublish', 'hill-farms-need-broadband-more-than-grants')).status, 0);
+    assert.match(fs.readFileSync(path.join(contentDir, '2026-10-07-hill-farms-need-broadband-more-than-grants.md'), 'utf8'), /^draft: true$/m);
+    assert.match(await restartImport(), /0 created, 0 updated, 3 unchanged/);
+
     const exported = await cli('export', 'every-field', 'out');
     assert.equal(exported.status, 0, exported.stderr);
     assert.ok(fs.existsSync(path.join(dir, 'out/2026-10-14-every-field.md')));
