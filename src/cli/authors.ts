@@ -6,6 +6,7 @@ import { isSlug } from '../content/slug.js';
 import { findAuthor, listAuthors, upsertAuthor, type AuthorFields } from '../db/authors.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, UsageError, type CliContext } from './output.js';
 
+/** authorsHelp is what `authors --help` prints. */
 export const authorsHelp = `Usage: npm run cli -- authors list [--json]
        npm run cli -- authors add <slug> --name <name> [fields]
        npm run cli -- authors edit <slug> [fields]

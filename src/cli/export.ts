@@ -5,6 +5,7 @@ import { findStoredArticle } from '../db/article-writes.js';
 import { listArticlesForEditor } from '../db/editor-articles.js';
 import { exitCodes, parseCommandArgs, UsageError, type CliContext } from './output.js';
 
+/** exportHelp is what `export --help` prints. */
 export const exportHelp = `Usage: npm run cli -- export <slug> <folder>
        npm run cli -- export --all <folder>
 

@@ -10,6 +10,7 @@ import { isSlug } from '../content/slug.js';
 import { loadImportSources } from '../content/sources.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
 
+/** importHelp is what `import --help` prints. */
 export const importHelp = `Usage: npm run cli -- import [options] <path|url|->...
 
 Imports pieces into the site, all of them or (if anything is wrong) none of them.

@@ -18,6 +18,7 @@ export interface Revision {
   articleJson: string;
 }
 
+/** The fields a new revision is stored with; its number is given by insertRevision. */
 export type RevisionFields = Omit<Revision, 'id' | 'number'>;
 
 const columns = `id, article_slug AS articleSlug, number, replaced_at AS replacedAt, replaced_ts AS replacedTs, reason,
