@@ -2,6 +2,8 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from '../config.js';
 import { ContentError } from '../content/content-error.js';
 import { openDatabase } from '../db/open.js';
+import { describeDatabaseError } from '../db/trouble.js';
+import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
 import { exitCodes, UsageError } from './output.js';
 
@@ -10,12 +12,14 @@ const help = `Usage: npm run cli -- <command> [options]
 Commands:
   import <path>...   Import Markdown files or folders (see: import --help)
   migrate            Apply pending database migrations
+  backup <file>      Copy the database online, consistently (see: backup --help)
+  restore <file>     Replace the database with a backup; stop the server first
 
 The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
 
 /** main runs one CLI command and returns its exit code; it never throws. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -32,6 +36,10 @@ export function main(argv: string[]): number {
       case 'migrate':
         print('Database is up to date.');
         return exitCodes.ok;
+      case 'backup':
+        return await runBackup(db, args, print);
+      case 'restore':
+        return await runRestore(db, args, print);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -48,11 +56,11 @@ export function main(argv: string[]): number {
       process.stderr.write(`${error.message}\n`);
       return exitCodes.usage;
     }
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.stderr.write(`error: ${describeDatabaseError(error) ?? (error as Error).message}\n`);
     return exitCodes.invalidInput;
   } finally {
     db?.close();
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
