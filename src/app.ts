@@ -117,6 +117,7 @@ export function createApp({ db, config, now = Date.now, logger = createLogger({ 
 }
 
 const errorTitles: Record<number, string> = {
+  403: 'Forbidden',
   404: 'Page not found',
   405: 'Method not allowed',
   408: 'Request timed out',

@@ -36,6 +36,10 @@ export function requestGuards(limits: RequestLimits = defaultRequestLimits) {
     if (req.originalUrl.length > limits.maxUrlLength) throw new HttpError(414, 'That address is too long.');
     const host = req.headers.host;
     if (host !== undefined && !validHost.test(host)) throw new HttpError(400, 'The request named an invalid host.');
+    // Node keeps the first of several Host headers; a proxy may have used another (RFC 9112 §3.2 says 400).
+    if (req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(req.rawHeaders[i]!)).length > 1) {
+      throw new HttpError(400, 'The request named more than one host.');
+    }
     const length = req.headers['content-length'];
     if (length !== undefined && !(Number(length) <= limits.maxBodyBytes)) {
       // The body is never read, so this connection cannot carry another request.
