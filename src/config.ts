@@ -132,7 +132,7 @@ function parseTrustProxy(raw: string): boolean | number | string[] | undefined {
   const bool = parseBoolean(raw);
   if (bool !== undefined && !/^[01]$/.test(raw)) return bool;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = raw.split(',').map((item) => item.trim());
   const valid = items.every((item) => {
     if (proxyNames.has(item)) return true;
     const [address, prefix, extra] = item.split('/');
