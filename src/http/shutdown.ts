@@ -38,7 +38,10 @@ export function gracefulShutdown({ server, steps, deadlineMs, logger, exit }: Sh
     // Responses still being written tell keep-alive clients not to send another request on this connection.
     server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    // close() drops the connections idle right now; one busy now turns idle when its response ends and
+    // would otherwise wait out the keep-alive timeout, so sweep again until everything has drained.
     server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = setTimeout(() => resolve('deadline'), deadlineMs);
@@ -49,6 +52,7 @@ export function gracefulShutdown({ server, steps, deadlineMs, logger, exit }: Sh
       await drained;
     }
     clearTimeout(timer);
+    clearInterval(sweep);
     let failed = false;
     for (const step of steps) {
       try {
