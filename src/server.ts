@@ -4,7 +4,7 @@ import { loadConfig, type Config } from './config.js';
 import { ContentError } from './content/content-error.js';
 import { importArticles } from './content/import.js';
 import { openDatabase } from './db/open.js';
-import { describeDatabaseError } from './db/trouble.js';
+import { checkpointDatabase, describeDatabaseError } from './db/trouble.js';
 import { createHttpServer } from './http/server-limits.js';
 import { gracefulShutdown, type CloseStep } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
@@ -41,7 +41,12 @@ function start(config: Config, logger: Logger): void {
   // counter, a queue) flushes here, before the database steps, so nothing accepted is lost.
   const closeSteps: CloseStep[] = [
     // Fold the WAL into the main file so the database is one self-contained file while we are down.
-    { name: 'checkpoint database', run: () => void db.pragma('wal_checkpoint(TRUNCATE)') },
+    {
+      name: 'checkpoint database',
+      run: () => {
+        if (checkpointDatabase(db) === 'read-only') logger.warn('database is read-only: checkpoint skipped');
+      },
+    },
     { name: 'close database', run: () => void db.close() },
   ];
   const shutdown = gracefulShutdown({

@@ -57,3 +57,18 @@ export function findDatabaseHealth(db: Database): DatabaseHealth {
     return { reachable: false, migration: null, problem: describeDatabaseError(error) ?? 'the database did not answer a query' };
   }
 }
+
+/**
+ * checkpointDatabase folds the WAL into the database file and truncates it, so a stopped site is one
+ * self-contained file. On a read-only database there is nothing of ours to fold in, so it reports
+ * 'read-only' instead of failing.
+ */
+export function checkpointDatabase(db: Database): 'done' | 'read-only' {
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return 'done';
+  } catch (error) {
+    if (/^SQLITE_READONLY/.test(String((error as { code?: unknown }).code))) return 'read-only';
+    throw error;
+  }
+}
