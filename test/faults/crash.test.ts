@@ -36,7 +36,7 @@ describe('crash safety (issue 8)', () => {
     const reopened = openDatabase(databasePath, migrationsDir);
     try {
       assert.equal(reopened.pragma('integrity_check', { simple: true }), 'ok');
-      assert.equal(reopened.pragma('foreign_key_check').length, 0);
+      assert.equal((reopened.pragma('foreign_key_check') as unknown[]).length, 0);
       const bulkRows = (reopened.prepare(`SELECT count(*) AS n FROM articles WHERE slug LIKE 'bulk-%'`).get() as { n: number }).n;
       const total = (reopened.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
       assert.equal(bulkRows, committed ? bulkCount : 0, 'all or nothing');
