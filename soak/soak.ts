@@ -92,7 +92,8 @@ const minutes: Minute[] = [];
 // Reset once the server is listening, so minute 1 is the first minute of load, not of start-up.
 let started = Date.now();
 const minuteOf = () => {
-  const index = Math.floor((Date.now() - started) / 60_000);
+  // Requests that started in the last second and finished after the mark still belong to the last minute.
+  const index = Math.min(Math.floor((Date.now() - started) / 60_000), Math.ceil(durationS / 60) - 1);
   while (minutes.length <= index) minutes.push({ latencies: [], statuses: new Map(), rss: [] });
   return minutes[index]!;
 };

@@ -20,7 +20,12 @@ export interface AppDeps {
 }
 
 /** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
-export function createApp({ db, config, now = Date.now, logger = createLogger({ level: 'warn', destination: process.stderr }) }: AppDeps): express.Express {
+export function createApp({
+  db,
+  config,
+  now = Date.now,
+  logger = createLogger({ level: 'warn', destination: process.stderr }),
+}: AppDeps): express.Express {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
 
@@ -91,7 +96,9 @@ export function createApp({ db, config, now = Date.now, logger = createLogger({ 
     const status = Number.isInteger(raw) && raw >= 400 && raw <= 599 ? raw : 500;
     if (databaseTrouble) log.error({ err, problem: databaseTrouble }, 'database trouble');
     // Our own 503s (a guard refusing writes) are expected conditions: their cause says it all, no stack needed.
-    else if (status >= 500 && err.name === 'HttpError') log.error({ status, problem: (err.cause as Error | undefined)?.message ?? err.message }, 'request refused');
+    else if (status >= 500 && err.name === 'HttpError') {
+      log.error({ status, problem: (err.cause as Error | undefined)?.message ?? err.message }, 'request refused');
+    }
     else if (status >= 500) log.error({ err, method: req.method }, 'request failed');
     if (status === 503) res.setHeader('Retry-After', '60');
     // Only our own HttpError (or a body-parser error marked expose) has a message meant for readers.
