@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
+import { allowHeader } from './guards.js';
 
 /** Socket-level limits that keep slow or oversized clients from tying up the server. */
 export interface ServerLimits {
@@ -63,9 +64,11 @@ export function createHttpServer(
     const status = clientErrorStatus[error.code ?? ''] ?? '400 Bad Request';
     options.logger?.info({ code: error.code, status: Number(status.slice(0, 3)) }, 'rejected malformed request');
     const body = `${status.slice(4)}\n`;
+    // A 405 must say what is allowed (RFC 9110 §15.5.6); it matches the guard's Allow header.
+    const allow = status.startsWith('405') ? `Allow: ${allowHeader}\r\n` : '';
     socket.end(
       `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+        `${allow}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
     );
   });
   return server;
