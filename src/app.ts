@@ -3,7 +3,11 @@ import type { Database } from 'better-sqlite3';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.js';
+import { describeDatabaseError } from './db/trouble.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
+import { refuseWritesWithoutDatabase, requestGuards } from './http/guards.js';
+import { requestLog, requestLogger } from './http/request-log.js';
+import { createLogger, type Logger } from './log.js';
 import { routes } from './routes/index.js';
 
 export interface AppDeps {
@@ -11,10 +15,17 @@ export interface AppDeps {
   config: Config;
   /** Injectable clock (epoch ms); defaults to Date.now. */
   now?: () => number;
+  /** The JSON logger; by default warnings and errors go to stderr. */
+  logger?: Logger;
 }
 
 /** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
-export function createApp({ db, config, now = Date.now }: AppDeps): express.Express {
+export function createApp({
+  db,
+  config,
+  now = Date.now,
+  logger = createLogger({ level: 'warn', destination: process.stderr }),
+}: AppDeps): express.Express {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
 
@@ -24,10 +35,14 @@ export function createApp({ db, config, now = Date.now }: AppDeps): express.Expr
   // Compile each template once, whatever NODE_ENV says.
   app.set('view cache', true);
   app.set('query parser', 'simple');
+  // Decides what req.ip and req.protocol believe of X-Forwarded-*; see README "Operations".
+  app.set('trust proxy', config.trustProxy);
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
 
-  // Order: security headers first so every response, static or error, carries them.
+  // Order: the request log first, so every line about a request (errors included) carries its id.
+  app.use(requestLog(logger));
+  // Then security headers, so every response, static or error, carries them.
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -47,12 +62,17 @@ export function createApp({ db, config, now = Date.now }: AppDeps): express.Expr
       // HSTS only means something over HTTPS; sent on plain HTTP it would be ignored or, worse, misleading.
       strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      // Matches frame-ancestors 'none' for browsers that only know the older header.
+      xFrameOptions: { action: 'deny' },
     }),
   );
   app.use((_req, res, next) => {
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()');
     next();
   });
+  // Hostile or impossible requests are refused before they reach static files or routes.
+  app.use(requestGuards());
+  app.use(refuseWritesWithoutDatabase(db));
   app.use(serveFingerprinted(manifest));
   app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
   app.use(routes({ db, config, now, asset: manifest.url }));
@@ -69,17 +89,50 @@ export function createApp({ db, config, now = Date.now }: AppDeps): express.Expr
 
   app.use((err: Error & { status?: number; statusCode?: number; expose?: boolean }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const raw = err.status ?? err.statusCode ?? 500;
+    const log = requestLogger(res, logger);
+    // A locked, read-only, full or missing database is an outage of writes, not a bug: 503, and say which.
+    const databaseTrouble = describeDatabaseError(err);
+    const raw = databaseTrouble ? 503 : err.status ?? err.statusCode ?? 500;
     const status = Number.isInteger(raw) && raw >= 400 && raw <= 599 ? raw : 500;
-    if (status >= 500) console.error(`${req.method} ${req.originalUrl} failed:`, err);
+    if (databaseTrouble) log.error({ err, problem: databaseTrouble }, 'database trouble');
+    // Our own 503s (a guard refusing writes) are expected conditions: their cause says it all, no stack needed.
+    else if (status >= 500 && err.name === 'HttpError') {
+      log.error({ status, problem: (err.cause as Error | undefined)?.message ?? err.message }, 'request refused');
+    }
+    else if (status >= 500) log.error({ err, method: req.method }, 'request failed');
+    if (status === 503) res.setHeader('Retry-After', '60');
     // Only our own HttpError (or a body-parser error marked expose) has a message meant for readers.
-    const safeMessage = status < 500 && (err.name === 'HttpError' || err.expose) ? err.message : undefined;
-    res.status(status).render('pages/error', {
-      title: status >= 500 ? 'Something went wrong' : 'Bad request',
+    const safeMessage = err.name === 'HttpError' || (status < 500 && err.expose) ? err.message : undefined;
+    const fallback = databaseTrouble
+      ? 'We cannot save anything just now. Reading still works; please try again in a few minutes.'
+      : status >= 500
+        ? 'Something went wrong on our side. Please try again in a moment.'
+        : 'The request could not be understood.';
+    const locals = {
+      title: errorTitles[status] ?? (status >= 500 ? 'Something went wrong' : 'Bad request'),
       status,
-      message: safeMessage ?? (status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : 'The request could not be understood.'),
+      message: safeMessage ?? fallback,
       stack: config.showErrorDetails ? err.stack : undefined,
+    };
+    // Rendered with a callback so a broken template still ends in a plain answer, never Express's own
+    // error page (which prints the stack outside production).
+    res.status(status).render('pages/error', locals, (renderError: Error | null, html?: string) => {
+      if (!renderError) return res.send(html);
+      log.error({ err: renderError }, 'error page failed to render');
+      res.type('text/plain').send(`${status} ${locals.title}\n`);
     });
   });
   return app;
 }
+
+const errorTitles: Record<number, string> = {
+  403: 'Forbidden',
+  404: 'Page not found',
+  405: 'Method not allowed',
+  408: 'Request timed out',
+  413: 'Submission too large',
+  414: 'Address too long',
+  415: 'Unsupported submission',
+  429: 'Too many requests',
+  503: 'Temporarily unavailable',
+};

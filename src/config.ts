@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Everything the app needs to know about its environment, validated once at start-up. */
@@ -13,6 +14,12 @@ export interface Config {
   readonly pageSize: number;
   readonly showErrorDetails: boolean;
   readonly rootDir: string;
+  /** Express 'trust proxy': false, true, a hop count, or addresses/subnets of the proxies in front of us. */
+  readonly trustProxy: boolean | number | string[];
+  /** pino level for the JSON logs: fatal, error, warn, info, debug, trace or silent. */
+  readonly logLevel: string;
+  /** How long a SIGTERM waits for in-flight requests before closing their connections. */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** The project folder: views/, public/ and migrations/ live here, beside src/ and dist/. */
@@ -29,6 +36,9 @@ const defaults = {
   SITE_TIME_ZONE: 'UTC',
   PAGE_SIZE: '12',
   SHOW_ERROR_DETAILS: 'false',
+  TRUST_PROXY: 'false',
+  LOG_LEVEL: 'info',
+  SHUTDOWN_TIMEOUT_MS: '10000',
 };
 
 /** ConfigError lists every invalid variable at once, so one start-up attempt shows all that is wrong. */
@@ -75,6 +85,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (showErrorDetails === undefined) {
     problems.push(`SHOW_ERROR_DETAILS must be true or false (got "${value('SHOW_ERROR_DETAILS')}")`);
   }
+  const trustProxy = parseTrustProxy(value('TRUST_PROXY'));
+  if (trustProxy === undefined) {
+    problems.push(
+      `TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/subnets (got "${value('TRUST_PROXY')}")`,
+    );
+  }
+  const logLevel = value('LOG_LEVEL').toLowerCase();
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${value('LOG_LEVEL')}")`);
+  const shutdownTimeoutMs = Number(value('SHUTDOWN_TIMEOUT_MS'));
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0 || shutdownTimeoutMs > 600_000) {
+    problems.push(`SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds up to 600000 (got "${value('SHUTDOWN_TIMEOUT_MS')}")`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -89,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pageSize,
     showErrorDetails: showErrorDetails ?? false,
     rootDir: projectRoot,
+    trustProxy: trustProxy ?? false,
+    logLevel,
+    shutdownTimeoutMs,
     ...overrides,
   });
 }
@@ -97,4 +122,22 @@ function parseBoolean(raw: string): boolean | undefined {
   if (/^(true|1|yes|on)$/i.test(raw)) return true;
   if (/^(false|0|no|off)$/i.test(raw)) return false;
   return undefined;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+// Mirrors what Express accepts for 'trust proxy', checked here so a typo fails at start-up, not per request.
+function parseTrustProxy(raw: string): boolean | number | string[] | undefined {
+  const bool = parseBoolean(raw);
+  if (bool !== undefined && !/^[01]$/.test(raw)) return bool;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const items = raw.split(',').map((item) => item.trim());
+  const valid = items.every((item) => {
+    if (proxyNames.has(item)) return true;
+    const [address, prefix, extra] = item.split('/');
+    if (extra !== undefined || !address || isIP(address) === 0) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+  });
+  return items.length > 0 && valid ? items : undefined;
 }

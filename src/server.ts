@@ -1,53 +1,76 @@
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { ContentError } from './content/content-error.js';
 import { importArticles } from './content/import.js';
 import { openDatabase } from './db/open.js';
+import { checkpointDatabase, describeDatabaseError } from './db/trouble.js';
+import { createHttpServer } from './http/server-limits.js';
+import { gracefulShutdown, type CloseStep } from './http/shutdown.js';
+import { createLogger, type Logger } from './log.js';
 
 /** start opens and migrates the database, imports the content folder, and serves until SIGTERM or SIGINT. */
-function start(config: Config): void {
+function start(config: Config, logger: Logger): void {
   const db = openDatabase(config.databasePath, path.join(config.rootDir, 'migrations'));
-  const result = importArticles(db, [config.contentDir]);
-  console.log(
-    `content: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
-  );
-  const app = createApp({ db, config });
-  const server = createServer(app);
+  try {
+    const result = importArticles(db, [config.contentDir]);
+    logger.info(
+      { created: result.created.length, updated: result.updated.length, unchanged: result.unchanged.length },
+      'content imported',
+    );
+  } catch (error) {
+    // A database that cannot take writes (locked, read-only, full) still holds the last good import, so
+    // readers keep getting pages; bad content, on the other hand, must stop the start-up.
+    const trouble = describeDatabaseError(error);
+    if (!trouble) throw error;
+    logger.error({ problem: trouble, code: (error as { code?: string }).code }, 'content import failed; serving what the database already holds');
+  }
+  const app = createApp({ db, config, logger });
+  const server = createHttpServer(app, { logger });
   server.on('error', (error) => {
-    console.error(`Broadsheet could not listen on port ${config.port}: ${error.message}`);
+    logger.fatal({ port: config.port, err: error }, 'could not listen');
     process.exit(1);
   });
   server.listen({ port: config.port, host: config.host }, () => {
-    console.log(`Broadsheet is serving ${config.siteUrl} (listening on port ${config.port})`);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ siteUrl: config.siteUrl, port }, 'serving');
   });
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal} received: finishing requests, then closing the database`);
-    server.close(() => {
-      db.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      console.error('shutdown deadline passed; closing remaining connections');
-      server.closeAllConnections();
-    }, 10_000).unref();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  // Run in this order after the last request has finished. Anything holding writes in memory (a visit
+  // counter, a queue) flushes here, before the database steps, so nothing accepted is lost.
+  const closeSteps: CloseStep[] = [
+    // Fold the WAL into the main file so the database is one self-contained file while we are down.
+    {
+      name: 'checkpoint database',
+      run: () => {
+        if (checkpointDatabase(db) === 'read-only') logger.warn('database is read-only: checkpoint skipped');
+      },
+    },
+    { name: 'close database', run: () => void db.close() },
+  ];
+  const shutdown = gracefulShutdown({
+    server,
+    steps: closeSteps,
+    deadlineMs: config.shutdownTimeoutMs,
+    logger,
+    exit: (code) => process.exit(code),
+  });
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+let logger = createLogger();
 try {
-  start(loadConfig());
+  const config = loadConfig();
+  logger = createLogger({ level: config.logLevel });
+  start(config, logger);
 } catch (error) {
   if (error instanceof ContentError) {
-    console.error(`Broadsheet could not start: the content folder has problems:\n${error.message}`);
+    logger.fatal({ problems: error.message.split('\n') }, 'could not start: the content folder has problems');
   } else {
-    console.error(`Broadsheet could not start: ${(error as Error).message}`);
+    const trouble = describeDatabaseError(error);
+    logger.fatal({ problem: trouble ?? (error as Error).message }, 'could not start');
   }
   process.exit(1);
 }

@@ -9,6 +9,8 @@ import { openDatabase } from '../db/open.js';
 import { runArticles, articleCommands } from './articles.js';
 import { runAuthors } from './authors.js';
 import { runExport } from './export.js';
+import { describeDatabaseError } from '../db/trouble.js';
+import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
 import { exitCodes, printProblems, UsageError, type CliContext } from './output.js';
 
@@ -26,6 +28,8 @@ Commands:
   authors list|add|edit          Manage the author registry
   export <slug|--all> <folder>   Write pieces back out as house-format Markdown
   migrate                        Apply pending database migrations
+  backup <file>                  Copy the database online, consistently
+  restore-backup <file>          Replace the database with a backup; stop the server first
 
 Every command takes --help. The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
@@ -102,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'migrate') return runMigrate(ctx, config, args);
     if (command === 'authors') return runAuthors(ctx, args);
     if (command === 'export') return runExport(ctx, args);
+    if (command === 'backup') return await runBackup(ctx.openDb(), args, print);
+    if (command === 'restore-backup') return await runRestore(ctx.openDb(), args, print);
     if (articleCommands.has(command)) return await runArticles(ctx, command, args);
     known = false;
     throw new UsageError(`unknown command "${command}"`);
@@ -119,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       printError(error.message);
       return error instanceof ConfigError ? exitCodes.usage : exitCodes.invalidInput;
     }
-    printError(`error: ${(error as Error).message}`);
+    printError(`error: ${describeDatabaseError(error) ?? (error as Error).message}`);
     return exitCodes.invalidInput;
   } finally {
     db?.close();

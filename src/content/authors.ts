@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { AuthorFields } from '../db/authors.js';
 import type { Problem } from './content-error.js';
+import { yamlToJs } from './front-matter.js';
 import { isSlug } from './slug.js';
 
 const authorFields = new Set(['slug', 'name', 'job_title', 'affiliation', 'bio', 'url']);
@@ -17,7 +18,11 @@ export function parseAuthorRegistry(text: string, file: string): { authors: Auth
     }
     return { authors: [], problems };
   }
-  const data: unknown = doc.toJS();
+  const data = yamlToJs(doc);
+  if (data instanceof Error) {
+    add('authors', `invalid YAML: ${data.message.split('\n')[0]}`);
+    return { authors: [], problems };
+  }
   if (!Array.isArray(data)) {
     add('authors', 'must be a list of authors, each with slug and name', data);
     return { authors: [], problems };
@@ -41,6 +46,7 @@ export function parseAuthorRegistry(text: string, file: string): { authors: Auth
         add(`${at}.${name}`, 'must be text', value);
         return '';
       }
+      if (required && value.trim() === '') add(`${at}.${name}`, 'is required');
       return value.trim();
     };
     for (const key of Object.keys(e)) if (!authorFields.has(key)) add(`${at}.${key}`, 'unknown field', e[key]);

@@ -66,7 +66,12 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
     }
     return { problems };
   }
-  const data: unknown = doc.toJS();
+  // toJS throws (not reports) on an alias to a missing anchor or an alias bomb; both are bad YAML.
+  const data = yamlToJs(doc);
+  if (data instanceof Error) {
+    add('front matter', `invalid YAML: ${data.message.split('\n')[0]}`);
+    return { problems };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     add('front matter', 'must be a mapping of field: value');
     return { problems };
@@ -86,6 +91,7 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
       return '';
     }
     const result = String(value).trim();
+    if (result === '' && required) add(field, 'is required');
     if (result.length > max) add(field, `must be at most ${max} characters`, result);
     return result;
   };
@@ -258,4 +264,13 @@ function asMapping(
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   add(field, 'must be a mapping of field: value', value);
   return undefined;
+}
+
+/** yamlToJs converts a parsed YAML document to plain data, returning (not throwing) the error for bad aliases. */
+export function yamlToJs(doc: { toJS(options?: { maxAliasCount?: number }): unknown }): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }

@@ -22,6 +22,8 @@ const allowlist: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // An image that says nothing to a screen reader is removed rather than published (WCAG 1.1.1).
+  exclusiveFilter: (frame) => frame.tag === 'img' && !(frame.attribs.alt ?? '').trim(),
   // Keep text of unknown wrappers (e.g. <div>, <font>) but drop the content of executable or invisible ones.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'plaintext'],
 };

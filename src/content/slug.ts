@@ -5,7 +5,7 @@ const datePrefix = /^\d{4}-\d{2}-\d{2}-/;
 
 /** slugFromFilename turns `2026-10-14-the-bus-stops-here.md` into `the-bus-stops-here`. */
 export function slugFromFilename(filename: string): string {
-  const base = filename.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  const base = filename.replace(/^[\s\S]*[\\/]/, '').replace(/\.[^.]*$/, '');
   return base.replace(datePrefix, '');
 }
 

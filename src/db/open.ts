@@ -10,7 +10,15 @@ export type { Database };
  * connection needs, and brings the schema up to date from migrationsDir.
  */
 export function openDatabase(file: string, migrationsDir: string): Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    } catch (error) {
+      throw new Error(`cannot create the database folder ${path.dirname(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
   const db = new BetterSqlite3(file);
   try {
     // WAL lets readers carry on while the importer writes; NORMAL sync is durable across process crashes

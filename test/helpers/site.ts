@@ -9,6 +9,8 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
+import { createHttpServer, type ServerLimits } from '../../src/http/server-limits.js';
+import type { Logger } from '../../src/log.js';
 
 export const fixturesDir = path.resolve(import.meta.dirname, '../fixtures');
 export const fixtureContent = path.join(fixturesDir, 'content');
@@ -35,16 +37,18 @@ export interface TestSite {
 export const fixedNow = Date.parse('2026-11-28T12:00:00Z');
 
 /** startSite opens a fresh database, imports content with the real importer, and listens on 127.0.0.1:0. */
-export async function startSite(options: { content?: string[]; env?: NodeJS.ProcessEnv; now?: number } = {}): Promise<TestSite> {
+export async function startSite(
+  options: { content?: string[]; env?: NodeJS.ProcessEnv; now?: number; logger?: Logger; limits?: Partial<ServerLimits> } = {},
+): Promise<TestSite> {
   const { dir, cleanup } = tempDir();
   const config = loadConfig({ SITE_URL: 'http://broadsheet.test', DATABASE_PATH: path.join(dir, 'test.db'), ...options.env });
   const db = openDatabase(config.databasePath, migrationsDir);
   importArticles(db, options.content ?? [fixtureContent]);
   const clock = { now: options.now ?? fixedNow };
-  const app = createApp({ db, config, now: () => clock.now });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const app = createApp({ db, config, now: () => clock.now, logger: options.logger });
+  // The same server factory as production, so timeouts and header limits are under test too.
+  const server: Server = createHttpServer(app, { limits: options.limits, logger: options.logger });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

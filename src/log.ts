@@ -1,0 +1,36 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+// Keys that may hold personal data if a caller ever passes them to the logger: we log neither raw client
+// addresses nor emails nor what readers wrote, so these are censored wherever they appear.
+const redactedPaths = [
+  'ip', 'ips', 'remoteAddress', 'email', 'body', 'comment', 'headers.cookie', 'headers.authorization',
+  '*.ip', '*.ips', '*.remoteAddress', '*.email', '*.body', '*.comment', '*.headers.cookie', '*.headers.authorization',
+  'req.headers["x-forwarded-for"]', 'req.headers["x-real-ip"]',
+];
+
+/**
+ * createLogger makes the process's JSON logger: one line per event with an ISO time, the level as a word,
+ * and personal fields censored. Tests pass their own destination to read the lines back.
+ */
+export function createLogger(options: { level?: string; destination?: DestinationStream | NodeJS.WritableStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+    },
+    (options.destination as DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+const emailLike = /[^\s/?&=@:]+@[^\s/?&=@:]+\.[^\s/?&=@:]+/g;
+const encodedEmailLike = /[^\s/?&=:]+%40[^\s/?&=:]+\.[^\s/?&=:]+/gi;
+
+/** scrubText removes anything shaped like an email address (plain or percent-encoded) from text bound for the logs. */
+export function scrubText(text: string): string {
+  return text.replace(emailLike, '[email]').replace(encodedEmailLike, '[email]');
+}

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'htmlparser2';
+import { fixturesDir } from './site.js';
+
+type ChildNode = ReturnType<typeof parseDocument>['children'][number];
+type Element = Extract<ChildNode, { attribs: Record<string, string> }>;
+
+/** One hostile input from test/fixtures/xss/payloads.json. */
+export interface XssPayload {
+  family: string;
+  payload: string;
+}
+
+/** loadXssCorpus reads the XSS corpus (issue 8): 100+ payloads across the usual filter-evasion families. */
+export function loadXssCorpus(): XssPayload[] {
+  const file = path.join(fixturesDir, 'xss', 'payloads.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { payloads: XssPayload[] }).payloads;
+}
+
+/** What the template-injection payloads print if a template ever evaluates them; they never contain it literally. */
+export const templateMarker = 'EJS_EXECUTED';
+
+// Elements that run code, load other documents, or change how the page resolves URLs. None of our pages
+// has any of them, so seeing one means reader-supplied markup got through.
+const forbiddenElements = new Set([
+  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'svg', 'math', 'style', 'template',
+  'portal', 'foreignobject', 'xmp', 'plaintext', 'noembed', 'isindex',
+]);
+const urlAttributes = new Set([
+  'href', 'src', 'action', 'formaction', 'data', 'poster', 'background', 'cite', 'longdesc', 'xlink:href', 'ping',
+  'manifest', 'lowsrc', 'dynsrc', 'codebase', 'srcset', 'imagesrcset', 'to', 'values', 'from',
+]);
+const safeSchemes = new Set(['http', 'https', 'mailto']);
+const allowedLinkRels = new Set(['stylesheet', 'icon', 'canonical', 'prev', 'next', 'alternate', 'me', 'license', 'author']);
+
+/** unsafeUrl says why a URL attribute value could run code or load a document, or undefined if it is harmless. */
+export function unsafeUrl(value: string): string | undefined {
+  // Browsers ignore ASCII whitespace and control characters inside a scheme ("java\tscript:").
+  // eslint-disable-next-line no-control-regex
+  const squeezed = value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(squeezed)?.[1];
+  if (scheme && !safeSchemes.has(scheme)) return `${scheme}: URL`;
+  return undefined;
+}
+
+/**
+ * findXss parses an HTML page and lists everything in it that could execute script or smuggle in active
+ * content: forbidden elements, on* and style attributes, javascript:/data:/vbscript: URLs, meta refresh,
+ * foreign forms, comments carrying markup, and the marker of an evaluated template. Empty means clean.
+ * A <script type="application/ld+json"> is allowed when it holds valid JSON with no "<" in it.
+ */
+export function findXss(html: string): string[] {
+  const findings: string[] = [];
+  if (html.includes(templateMarker)) findings.push('template expression was evaluated');
+  const document = parseDocument(html, { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true });
+  const visit = (nodes: ChildNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'comment') {
+        if (/[<>]/.test(node.data)) findings.push(`comment holding markup: <!--${node.data.slice(0, 60)}-->`);
+        continue;
+      }
+      if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+      const element = node as Element;
+      checkElement(element, findings);
+      visit(element.children);
+    }
+  };
+  visit(document.children);
+  return findings;
+}
+
+function checkElement(element: Element, findings: string[]): void {
+  const name = element.name;
+  const where = `<${name}>`;
+  if (name === 'script' && isJsonLd(element)) return;
+  if (forbiddenElements.has(name)) findings.push(`${where} element`);
+  for (const [attribute, value] of Object.entries(element.attribs)) {
+    if (attribute.startsWith('on')) findings.push(`${where} ${attribute} handler`);
+    else if (attribute === 'style') findings.push(`${where} style attribute`);
+    else if (attribute === 'srcdoc') findings.push(`${where} srcdoc attribute`);
+    else if (!/^[a-z][a-z0-9:_-]*$/.test(attribute)) findings.push(`${where} malformed attribute name ${JSON.stringify(attribute)}`);
+    if (urlAttributes.has(attribute)) {
+      const problem = unsafeUrl(value);
+      if (problem) findings.push(`${where} ${attribute} is a ${problem}`);
+    }
+  }
+  if (name === 'meta' && element.attribs['http-equiv'] !== undefined) findings.push(`${where} http-equiv ${element.attribs['http-equiv']}`);
+  if (name === 'link' && !(element.attribs.rel ?? '').split(/\s+/).every((rel) => allowedLinkRels.has(rel.toLowerCase()))) {
+    findings.push(`${where} rel=${element.attribs.rel}`);
+  }
+  if (name === 'form' && !(element.attribs.action ?? '').startsWith('/')) findings.push(`${where} posting off-site`);
+}
+
+function isJsonLd(element: Element): boolean {
+  if ((element.attribs.type ?? '').toLowerCase() !== 'application/ld+json') return false;
+  const text = element.children.map((child) => ('data' in child ? child.data : '')).join('');
+  if (text.includes('<')) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * findXssInXml checks a feed or sitemap: the XML itself must parse without script-bearing elements, and
+ * every text node that carries HTML (an entry's content or summary) must pass findXss.
+ */
+export function findXssInXml(xml: string): string[] {
+  const findings: string[] = [];
+  if (xml.includes(templateMarker)) findings.push('template expression was evaluated');
+  const document = parseDocument(xml, { xmlMode: true, decodeEntities: true });
+  const visit = (nodes: ChildNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'text' || node.type === 'cdata') {
+        const text = node.type === 'text' ? node.data : node.children.map((c) => ('data' in c ? c.data : '')).join('');
+        if (text.includes('<')) findings.push(...findXss(text).map((f) => `in embedded HTML: ${f}`));
+      } else if (node.type === 'tag') {
+        const element = node as Element;
+        const local = element.name.split(':').pop()!.toLowerCase();
+        if (forbiddenElements.has(local) && local !== 'math') findings.push(`<${element.name}> element in XML`);
+        for (const [attribute, value] of Object.entries(element.attribs)) {
+          if (attribute.toLowerCase().startsWith('on')) findings.push(`<${element.name}> ${attribute} handler`);
+          if (urlAttributes.has(attribute.toLowerCase()) && unsafeUrl(value)) findings.push(`<${element.name}> ${attribute} ${unsafeUrl(value)}`);
+        }
+        visit(element.children);
+      }
+    }
+  };
+  visit(document.children);
+  return findings;
+}
+
+/** findXssInJson checks a JSON document (JSON-LD, search results): no string value may carry live markup. */
+export function findXssInJson(text: string): string[] {
+  const findings: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') {
+      if (value.includes(templateMarker)) findings.push('template expression was evaluated');
+      if (/<\s*[a-z!/?]/i.test(value)) findings.push(`markup in a JSON string: ${value.slice(0, 60)}`);
+      else if (unsafeUrl(value) && /^\s*[a-z][a-z0-9+.-]*\s*:/i.test(value) && !/^[a-z]+:\s/i.test(value)) {
+        findings.push(`${unsafeUrl(value)} in JSON`);
+      }
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(JSON.parse(text));
+  return findings;
+}
