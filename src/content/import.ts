@@ -9,13 +9,14 @@ import { ContentError, type Problem } from './content-error.js';
 import { parseZonedDate } from './dates.js';
 import { parseArticle, type ArticleInput } from './front-matter.js';
 import { countWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
+import { searchText } from './search-text.js';
 import { slugify } from './slug.js';
 
 /** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
 export const maxFileBytes = 2 * 1024 * 1024;
 
 // Bump when rendering changes, so the next import re-renders every stored body.
-const renderVersion = 1;
+const renderVersion = 2;
 
 /** Slugs by outcome of one import run. */
 export interface ImportResult {
@@ -86,6 +87,7 @@ export function readTextFile(file: string): { text?: string; problem?: Problem }
 export function toRecord(article: ArticleInput, sourceFile: string | null): ArticleRecord {
   const bodyHtml = renderMarkdown(article.bodyMarkdown);
   const words = countWords(bodyHtml);
+  const excerptHtml = article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null;
   const hash = createHash('sha256').update(JSON.stringify({ renderVersion, article })).digest('hex');
   return {
     slug: article.slug,
@@ -96,7 +98,7 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     section: article.section,
     bodyMarkdown: article.bodyMarkdown,
     bodyHtml,
-    excerptHtml: article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null,
+    excerptHtml,
     publishedAt: article.publishedAt,
     publishedTs: parseZonedDate(article.publishedAt)!.ts,
     updatedAt: article.updatedAt ?? null,
@@ -120,6 +122,7 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     readingMinutes: readingMinutes(words),
     contentHash: hash,
     sourceFile,
+    searchBody: searchText(excerptHtml ?? bodyHtml),
     authorSlugs: article.authors,
     tags: article.tags.map((name) => ({ slug: slugify(name), name })),
     corrections: article.corrections.map((c) => ({ correctedAt: c.date, correctedTs: parseZonedDate(c.date)!.ts, text: typographic(c.text) })),
