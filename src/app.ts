@@ -4,6 +4,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import helmet from 'helmet';
 import type { Config } from './config.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
+import { feedLinks } from './seo/page-meta.js';
 import { routes } from './routes/index.js';
 
 export interface AppDeps {
@@ -26,6 +27,7 @@ export function createApp({ db, config, now = Date.now }: AppDeps): express.Expr
   app.set('query parser', 'simple');
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
+  app.locals.siteFeeds = feedLinks('/', config.siteName);
 
   // Order: security headers first so every response, static or error, carries them.
   app.use(
