@@ -52,7 +52,11 @@ export function listMoreByAuthor(db: Database, authorId: number, exceptArticleId
   ).all(authorId, now, exceptArticleId, limit);
 }
 
-/** listAllCorrections returns one page of corrections to public pieces, newest first, and how many there are. */
+/**
+ * listAllCorrections returns one page of corrections to public pieces, newest first (corrections made at
+ * the same moment in the editor's order), and how many there are. CROSS JOIN keeps SQLite walking
+ * corrections_by_date in order instead of sorting every correction of every piece.
+ */
 export function listAllCorrections(db: Database, offset: number, limit: number, now: number): { corrections: CorrectionEntry[]; total: number } {
   const total = statement<[number], { n: number }>(
     db,
@@ -61,9 +65,9 @@ export function listAllCorrections(db: Database, offset: number, limit: number, 
   const corrections = statement<[number, number, number], CorrectionEntry>(
     db,
     `SELECT c.corrected_at AS correctedAt, c.text, a.slug, a.type, a.title
-     FROM corrections c JOIN articles a ON a.id = c.article_id
+     FROM corrections c CROSS JOIN articles a ON a.id = c.article_id
      WHERE a.draft = 0 AND a.published_ts <= ?
-     ORDER BY c.corrected_ts DESC, c.id DESC LIMIT ? OFFSET ?`,
+     ORDER BY c.corrected_ts DESC, c.id LIMIT ? OFFSET ?`,
   ).all(now, limit, offset);
   return { corrections, total };
 }

@@ -67,7 +67,8 @@ export interface NewsArticle {
 
 // The latest correction of article a, by date. corrections(article_id, position) is the lookup index.
 const correctionColumns = `
-  (SELECT c.corrected_at FROM corrections c WHERE c.article_id = a.id ORDER BY c.corrected_ts DESC LIMIT 1) AS correctedAt,
+  (SELECT c.corrected_at FROM corrections c WHERE c.article_id = a.id
+     AND c.corrected_ts = (SELECT max(m.corrected_ts) FROM corrections m WHERE m.article_id = a.id) LIMIT 1) AS correctedAt,
   (SELECT max(c.corrected_ts) FROM corrections c WHERE c.article_id = a.id) AS correctedTs`;
 
 // The one honest "last changed" instant as epoch ms, for sitemaps.
@@ -212,7 +213,7 @@ export function listSitemapFileDates(db: Database, kind: SitemapKind, perFile: n
   }[kind];
   return statement<[{ now: number; perFile: number }], { ts: number }>(
     db,
-    `SELECT max(ts) AS ts FROM (${ranked}) GROUP BY (n - 1) / @perFile ORDER BY (n - 1) / @perFile`,
+    `SELECT (n - 1) / CAST(@perFile AS INTEGER) AS file, max(ts) AS ts FROM (${ranked}) GROUP BY file ORDER BY file`,
   )
     .all({ now, perFile })
     .map((row) => row.ts);
