@@ -98,7 +98,8 @@ export function sitemapRoutes({ db, config, now }: RouteDeps, limits: SitemapLim
       const items = listNewsArticles(db, at)
         .filter((a) => !a.canonicalUrl || isOwnUrl(a.canonicalUrl, siteUrl))
         .map((a) => ({ loc: `${siteUrl}${articleUrl(a.slug)}`, title: a.title, publishedIso: rfc3339(a.publishedAt) }));
-      send(res, renderNewsSitemap(items, config.siteName), undefined);
+      // Newest first, so the first item dates the whole file; an empty file has no date to give.
+      send(res, renderNewsSitemap(items, config.siteName), items[0] && Date.parse(items[0].publishedIso));
     },
     robots(_req: Request, res: Response) {
       res.set('Content-Type', 'text/plain; charset=utf-8');
