@@ -4,6 +4,7 @@ import { statement } from './statements.js';
 
 /** Marks around matched words in titles and snippets: control characters no stored text contains. */
 export const matchStart = '\u0002';
+/** matchEnd closes a run opened by matchStart. */
 export const matchEnd = '\u0003';
 
 /** One search result: a public piece with its matches marked by matchStart / matchEnd. */

@@ -1,4 +1,4 @@
-import type { FeedArticle } from '../db/syndication.js';
+import type { FeedArticle } from '../db/feeds.js';
 import { articleUrl, authorUrl, tagUrl } from '../view-models/article.js';
 import { kickerFor } from '../view-models/format.js';
 import { latestChange, rfc3339, type Moment } from '../seo/dates.js';

@@ -1,7 +1,8 @@
 import type { Request, Response, NextFunction } from 'express';
 import { findTag } from '../db/articles.js';
 import { findAuthor } from '../db/authors.js';
-import { findLatestChange, listFeedArticles, type FeedScope } from '../db/syndication.js';
+import { findLatestChange } from '../db/sitemaps.js';
+import { listFeedArticles, type FeedScope } from '../db/feeds.js';
 import { feedPaths, latestEntryChange, toFeedEntry, type FeedDocument } from '../feeds/entries.js';
 import { renderAtom } from '../feeds/atom.js';
 import { renderJsonFeed } from '../feeds/json-feed.js';

@@ -9,7 +9,7 @@ import {
   listSitemapFileDates,
   listSitemapTags,
   type SitemapKind,
-} from '../db/syndication.js';
+} from '../db/sitemaps.js';
 import { httpDate, isOwnUrl, rfc3339 } from '../seo/dates.js';
 import { renderNewsSitemap, renderSitemapIndex, renderUrlset, type OmittedUrl, type SitemapUrl } from '../seo/sitemap-xml.js';
 import { articleUrl, authorUrl, tagUrl } from '../view-models/article.js';
@@ -20,6 +20,7 @@ export interface SitemapLimits {
   urlsPerFile: number;
 }
 
+/** defaultSitemapLimits is what the site uses; tests pass smaller files to exercise the index. */
 export const defaultSitemapLimits: SitemapLimits = { urlsPerFile: 10_000 };
 
 const fileName = /^(?:(articles|authors|tags)-([1-9]\d{0,5})|pages)\.xml$/;

@@ -1,4 +1,4 @@
-import type { ChangeDates } from '../db/syndication.js';
+import type { ChangeDates } from '../db/feeds.js';
 
 /** A moment as written (with its offset, as an RFC 3339 date-time) and as epoch ms. */
 export interface Moment {

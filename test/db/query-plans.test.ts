@@ -9,7 +9,8 @@ import { findRenamedArticle, findSlugForOldSlug } from '../../src/db/old-slugs.j
 import { openDatabase } from '../../src/db/open.js';
 import { findAdjacentArticles, listAllCorrections, listMoreByAuthor } from '../../src/db/related.js';
 import { searchArticles } from '../../src/db/search.js';
-import { listFeedArticles, listNewsArticles, listSitemapArticles } from '../../src/db/syndication.js';
+import { listNewsArticles, listSitemapArticles } from '../../src/db/sitemaps.js';
+import { listFeedArticles } from '../../src/db/feeds.js';
 import { discoveryFixtures } from '../helpers/discovery.js';
 import { fixedNow, fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
 
