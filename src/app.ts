@@ -8,6 +8,7 @@ import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
 import { refuseWritesWithoutDatabase, requestGuards } from './http/guards.js';
 import { requestLog, requestLogger } from './http/request-log.js';
 import { createLogger, type Logger } from './log.js';
+import { feedLinks } from './seo/page-meta.js';
 import { routes } from './routes/index.js';
 
 export interface AppDeps {
@@ -39,6 +40,7 @@ export function createApp({
   app.set('trust proxy', config.trustProxy);
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
+  app.locals.siteFeeds = feedLinks('/', config.siteName);
 
   // Order: the request log first, so every line about a request (errors included) carries its id.
   app.use(requestLog(logger));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { findRenamedArticle } from '../db/old-slugs.js';
 import { findAliasOwner, findStoredArticle, renumberListPositions, updateInputJson, upsertArticle, type StoredArticle } from '../db/article-writes.js';
 import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
 import { findArticleSnapshot } from '../db/editor-articles.js';
@@ -144,7 +145,10 @@ export function planImport(db: Database, loaded: LoadedImport, options: ImportOp
     }
     const stored = findStoredArticle(db, article.slug);
     const hash = articleHash(article);
-    if (!stored) {
+    if (!stored && findRenamedArticle(db, file, article.slug)) {
+      // The same file under a new slug updates its row; the old slug keeps answering with a 301.
+      entries.push({ action: 'update', slug: article.slug, file, changed: ['slug'] });
+    } else if (!stored) {
       entries.push({ action: 'create', slug: article.slug, file });
     } else if (stored.contentHash === hash) {
       entries.push({ action: 'unchanged', slug: article.slug, file });

@@ -11,14 +11,15 @@ import { parseZonedDate } from './dates.js';
 import { parseArticle, splitFrontMatter, type ArticleInput } from './front-matter.js';
 import { applyImport, type ImportOptions } from './import-plan.js';
 import { countWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
+import { searchText } from './search-text.js';
 import { slugify } from './slug.js';
 
 /** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
 export const maxFileBytes = 2 * 1024 * 1024;
 
 // Bump when rendering changes, so the next import re-renders every stored body. Version 2 shows the newest
-// correction's date as "Updated" (issue 3).
-const renderVersion = 2;
+// correction's date as "Updated" (issue 3). Version 3 fills the search index's body text (issue 5).
+const renderVersion = 3;
 
 /** Slugs by outcome of one import run. */
 export interface ImportResult {
@@ -123,6 +124,7 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
   const bodyHtml = renderMarkdown(article.bodyMarkdown);
   const words = countWords(bodyHtml);
   const updatedAt = effectiveUpdated(article);
+  const excerptHtml = article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null;
   return {
     slug: article.slug,
     type: article.type,
@@ -132,7 +134,7 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     section: article.section,
     bodyMarkdown: article.bodyMarkdown,
     bodyHtml,
-    excerptHtml: article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null,
+    excerptHtml,
     publishedAt: article.publishedAt,
     publishedTs: parseZonedDate(article.publishedAt)!.ts,
     updatedAt: updatedAt ?? null,
@@ -157,6 +159,7 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     contentHash: articleHash(article),
     sourceFile,
     inputJson: JSON.stringify(article),
+    searchBody: searchText(excerptHtml ?? bodyHtml),
     authorSlugs: article.authors,
     tags: article.tags.map((name) => ({ slug: slugify(name), name })),
     corrections: article.corrections.map((c) => ({ correctedAt: c.date, correctedTs: parseZonedDate(c.date)!.ts, text: typographic(c.text) })),

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { findRenamedArticle } from './old-slugs.js';
 import { statement } from './statements.js';
 
 /** Everything the importer stores for one article, already validated and rendered. */
@@ -36,6 +37,8 @@ export interface ArticleRecord {
   contentHash: string;
   sourceFile: string | null;
   inputJson: string;
+  /** Plain text of what readers see of the body, for the search index. */
+  searchBody: string;
   authorSlugs: string[];
   tags: { slug: string; name: string }[];
   corrections: { correctedAt: string; correctedTs: number; text: string }[];
@@ -47,7 +50,7 @@ const columns = [
   'published_ts', 'updated_at', 'updated_ts', 'draft', 'author_note', 'disclosure', 'image_src', 'image_alt',
   'image_caption', 'image_credit', 'source_publication', 'source_section', 'source_url', 'source_date',
   'source_licence', 'source_display', 'canonical_url', 'comments_open', 'word_count', 'reading_minutes',
-  'content_hash', 'source_file', 'input_json',
+  'content_hash', 'source_file', 'input_json', 'search_body',
 ];
 const param = (column: string) => `@${column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}`;
 const insertSql = `INSERT INTO articles (${columns.join(', ')}) VALUES (${columns.map(param).join(', ')})`;
@@ -109,7 +112,8 @@ export function findAliasOwner(db: Database, alias: string): string | undefined 
  * transaction; it writes nothing when the stored content hash already matches.
  */
 export function upsertArticle(db: Database, record: ArticleRecord): 'created' | 'updated' | 'unchanged' {
-  const existing = findArticleHash(db, record.slug);
+  // A file whose slug changed updates its own row (keeping its id); a trigger records the old slug.
+  const existing = findArticleHash(db, record.slug) ?? findRenamedArticle(db, record.sourceFile, record.slug);
   if (existing?.contentHash === record.contentHash) return 'unchanged';
   const { authorSlugs, tags, corrections, aliases, ...row } = record;
   let id: number;

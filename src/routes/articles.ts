@@ -1,20 +1,24 @@
 import type { Request, Response, NextFunction } from 'express';
 import { findPublishedArticle, findSlugForAlias, listCorrections, listTagsOfArticle } from '../db/articles.js';
+import { findSlugForOldSlug } from '../db/old-slugs.js';
 import { articleUrl, toArticleView } from '../view-models/article.js';
+import { discoveryLocals } from './discovery-locals.js';
 import type { RouteDeps } from './deps.js';
 
 /** articleRoutes serves one article page per published piece. */
 export function articleRoutes({ db, config, now, asset }: RouteDeps) {
+  const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
       const { slug } = req.params;
       const article = findPublishedArticle(db, slug, now());
       if (!article) {
         // An old slug or alias answers with a permanent redirect; anything else falls through to the 404.
-        const current = findSlugForAlias(db, slug, now());
+        const current = findSlugForAlias(db, slug, now()) ?? findSlugForOldSlug(db, slug, now());
         return current ? res.redirect(301, articleUrl(current)) : next();
       }
-      const view = toArticleView(article, listTagsOfArticle(db, article.id), listCorrections(db, article.id), {
+      const corrections = listCorrections(db, article.id);
+      const view = toArticleView(article, listTagsOfArticle(db, article.id), corrections, {
         timeZone: config.timeZone,
         siteUrl: config.siteUrl,
         asset,
@@ -24,6 +28,7 @@ export function articleRoutes({ db, config, now, asset }: RouteDeps) {
         description: view.dek || view.summary,
         canonicalUrl: view.canonicalUrl,
         article: view,
+        ...discovery.article(article, view, corrections),
       });
     },
   };

@@ -4,9 +4,11 @@ import { listArticlesByAuthor } from '../db/articles.js';
 import { authorUrl, toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import type { RouteDeps } from './deps.js';
+import { discoveryLocals } from './discovery-locals.js';
 
 /** authorRoutes serves each author's page: bio and their public pieces, paginated. */
-export function authorRoutes({ db, config, now }: RouteDeps) {
+export function authorRoutes({ db, config, now, asset }: RouteDeps) {
+  const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
       const page = parsePageParam(req.query.page);
@@ -22,6 +24,7 @@ export function authorRoutes({ db, config, now }: RouteDeps) {
         author,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView(path, page, total, config.pageSize),
+        ...discovery.author(author, page === 1 ? path : `${path}?page=${page}`),
       });
     },
   };

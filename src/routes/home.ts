@@ -3,9 +3,11 @@ import { listPublishedArticles } from '../db/articles.js';
 import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import type { RouteDeps } from './deps.js';
+import { discoveryLocals } from './discovery-locals.js';
 
 /** homeRoutes serves the front page: newest public pieces first, paginated. */
-export function homeRoutes({ db, config, now }: RouteDeps) {
+export function homeRoutes({ db, config, now, asset }: RouteDeps) {
+  const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request, res: Response, next: NextFunction) {
       const page = parsePageParam(req.query.page);
@@ -18,6 +20,7 @@ export function homeRoutes({ db, config, now }: RouteDeps) {
         canonicalPath: page === 1 ? '/' : `/?page=${page}`,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView('/', page, total, config.pageSize),
+        ...discovery.home(page === 1 ? '/' : `/?page=${page}`),
       });
     },
   };

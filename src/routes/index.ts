@@ -1,9 +1,13 @@
 import { Router } from 'express';
 import { articleRoutes } from './articles.js';
 import { authorRoutes } from './authors.js';
+import { correctionRoutes } from './corrections.js';
 import type { RouteDeps } from './deps.js';
 import { healthRoutes } from './health.js';
+import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
+import { searchRoutes } from './search.js';
+import { sitemapRoutes } from './sitemaps.js';
 import { tagRoutes } from './tags.js';
 
 /** routes is the whole URL map of the reading site, on one screen. */
@@ -13,6 +17,10 @@ export function routes(deps: RouteDeps): Router {
   const authors = authorRoutes(deps);
   const tags = tagRoutes(deps);
   const health = healthRoutes(deps);
+  const feeds = feedRoutes(deps);
+  const sitemaps = sitemapRoutes(deps);
+  const search = searchRoutes(deps);
+  const corrections = correctionRoutes(deps);
 
   const router = Router({ caseSensitive: true, strict: true });
   router.get('/', home.show);
@@ -20,5 +28,14 @@ export function routes(deps: RouteDeps): Router {
   router.get('/authors/:slug', authors.show);
   router.get('/tags/:slug', tags.show);
   router.get('/healthz', health.show);
+  router.get('/feed.:format', feeds.site);
+  router.get('/authors/:slug/feed.:format', feeds.author);
+  router.get('/tags/:slug/feed.:format', feeds.tag);
+  router.get('/sitemap.xml', sitemaps.index);
+  router.get('/sitemaps/:file', sitemaps.file);
+  router.get('/sitemap-news.xml', sitemaps.news);
+  router.get('/robots.txt', sitemaps.robots);
+  router.get('/search', search.show);
+  router.get('/corrections', corrections.list);
   return router;
 }

@@ -3,9 +3,11 @@ import { findTag, listArticlesByTag } from '../db/articles.js';
 import { tagUrl, toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import type { RouteDeps } from './deps.js';
+import { discoveryLocals } from './discovery-locals.js';
 
 /** tagRoutes serves each tag's page: its public pieces, paginated. */
-export function tagRoutes({ db, config, now }: RouteDeps) {
+export function tagRoutes({ db, config, now, asset }: RouteDeps) {
+  const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
       const page = parsePageParam(req.query.page);
@@ -21,6 +23,7 @@ export function tagRoutes({ db, config, now }: RouteDeps) {
         tag,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView(path, page, total, config.pageSize),
+        ...discovery.tag(tag, page === 1 ? path : `${path}?page=${page}`),
       });
     },
   };

@@ -1,0 +1,77 @@
+import type { Request, Response, NextFunction } from 'express';
+import { findTag } from '../db/articles.js';
+import { findAuthor } from '../db/authors.js';
+import { findLatestChange } from '../db/sitemaps.js';
+import { listFeedArticles, type FeedScope } from '../db/feeds.js';
+import { feedPaths, latestEntryChange, toFeedEntry, type FeedDocument } from '../feeds/entries.js';
+import { renderAtom } from '../feeds/atom.js';
+import { renderJsonFeed } from '../feeds/json-feed.js';
+import { renderRss } from '../feeds/rss.js';
+import { httpDate, utcDateTime } from '../seo/dates.js';
+import { authorUrl, tagUrl } from '../view-models/article.js';
+import type { RouteDeps } from './deps.js';
+
+/** How many pieces each feed carries: about two weeks of the opinion section. */
+export const feedLength = 20;
+
+const formats = {
+  xml: { type: 'application/rss+xml; charset=utf-8', render: renderRss },
+  atom: { type: 'application/atom+xml; charset=utf-8', render: renderAtom },
+  json: { type: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
+} as const;
+
+type FormatName = keyof typeof formats;
+
+function isFormat(value: string): value is FormatName {
+  return Object.hasOwn(formats, value);
+}
+
+/**
+ * feedRoutes serves RSS 2.0 (feed.xml), Atom (feed.atom) and JSON Feed (feed.json) for the whole site,
+ * each author and each tag. Express answers 304 itself when If-None-Match matches the ETag it computes,
+ * or If-Modified-Since is not older than the Last-Modified we set from the newest change in the feed.
+ */
+export function feedRoutes({ db, config, now, asset }: RouteDeps) {
+  const send = (res: Response, format: FormatName, feed: FeedDocument) => {
+    res.set('Content-Type', formats[format].type);
+    res.set('Last-Modified', httpDate(feed.updated.ts));
+    res.set('Cache-Control', 'public, max-age=300');
+    res.send(formats[format].render(feed));
+  };
+  const build = (scope: FeedScope, base: string, title: string, description: string): FeedDocument => {
+    const entries = listFeedArticles(db, scope, feedLength, now()).map((a) => toFeedEntry(a, { siteUrl: config.siteUrl, asset }));
+    const paths = feedPaths(base);
+    const fallbackTs = findLatestChange(db, now()) ?? 0;
+    return {
+      title,
+      description,
+      homeUrl: `${config.siteUrl}${base}`,
+      urls: { rss: `${config.siteUrl}${paths.rss}`, atom: `${config.siteUrl}${paths.atom}`, json: `${config.siteUrl}${paths.json}` },
+      updated: latestEntryChange(entries, { iso: utcDateTime(fallbackTs), ts: fallbackTs }),
+      entries,
+    };
+  };
+  return {
+    site(req: Request<{ format: string }>, res: Response, next: NextFunction) {
+      const { format } = req.params;
+      if (!isFormat(format)) return next();
+      send(res, format, build({ kind: 'site' }, '/', config.siteName, config.siteDescription));
+    },
+    author(req: Request<{ slug: string; format: string }>, res: Response, next: NextFunction) {
+      const { format } = req.params;
+      const author = isFormat(format) ? findAuthor(db, req.params.slug) : undefined;
+      if (!author || !isFormat(format)) return next();
+      const title = `${author.name} | ${config.siteName}`;
+      send(res, format, build({ kind: 'author', authorId: author.id }, authorUrl(author.slug), title, `Opinion pieces by ${author.name}.`));
+    },
+    tag(req: Request<{ slug: string; format: string }>, res: Response, next: NextFunction) {
+      const { format } = req.params;
+      const tag = isFormat(format) ? findTag(db, req.params.slug) : undefined;
+      if (!tag || !isFormat(format)) return next();
+      const feed = build({ kind: 'tag', tagId: tag.id }, tagUrl(tag.slug), `${tag.name} | ${config.siteName}`, `Opinion pieces tagged ${tag.name}.`);
+      // Like the tag page, a tag with nothing public has no feed.
+      if (feed.entries.length === 0) return next();
+      send(res, format, feed);
+    },
+  };
+}
