@@ -4,17 +4,21 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import helmet from 'helmet';
 import type { Config } from './config.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
+import { resolveCommentSecret } from './comments/secret.js';
 import { routes } from './routes/index.js';
+import { createVisitCounter, type VisitCounter } from './visits/counter.js';
 
 export interface AppDeps {
   db: Database;
   config: Config;
   /** Injectable clock (epoch ms); defaults to Date.now. */
   now?: () => number;
+  /** The visit counter; pass one in to flush and close it on shutdown (created here if absent). */
+  visits?: VisitCounter;
 }
 
 /** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
-export function createApp({ db, config, now = Date.now }: AppDeps): express.Express {
+export function createApp({ db, config, now = Date.now, visits = createVisitCounter(db, config, now) }: AppDeps): express.Express {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
 
@@ -55,7 +59,7 @@ export function createApp({ db, config, now = Date.now }: AppDeps): express.Expr
   });
   app.use(serveFingerprinted(manifest));
   app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
-  app.use(routes({ db, config, now, asset: manifest.url }));
+  app.use(routes({ db, config, now, asset: manifest.url, visits, commentSecret: resolveCommentSecret(db, config) }));
 
   // Nothing matched: one 404 for every kind of miss (unknown path, slug, page, draft or scheduled piece).
   app.use((_req: Request, res: Response) => {

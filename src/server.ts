@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { ContentError } from './content/content-error.js';
 import { importArticles } from './content/import.js';
 import { openDatabase } from './db/open.js';
+import { createVisitCounter } from './visits/counter.js';
 
 /** start opens and migrates the database, imports the content folder, and serves until SIGTERM or SIGINT. */
 function start(config: Config): void {
@@ -13,7 +14,8 @@ function start(config: Config): void {
   console.log(
     `content: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
   );
-  const app = createApp({ db, config });
+  const visits = createVisitCounter(db, config);
+  const app = createApp({ db, config, visits });
   const server = createServer(app);
   server.on('error', (error) => {
     console.error(`Broadsheet could not listen on port ${config.port}: ${error.message}`);
@@ -28,6 +30,7 @@ function start(config: Config): void {
     closing = true;
     console.log(`${signal} received: finishing requests, then closing the database`);
     server.close(() => {
+      visits.close();
       db.close();
       process.exit(0);
     });

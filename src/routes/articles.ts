@@ -1,10 +1,12 @@
 import type { Request, Response, NextFunction } from 'express';
 import { findPublishedArticle, findSlugForAlias, listCorrections, listTagsOfArticle } from '../db/articles.js';
 import { articleUrl, toArticleView } from '../view-models/article.js';
+import { commentSectionView } from '../comments/view.js';
+import { countableVisitor, visitCounterView } from '../visits/request.js';
 import type { RouteDeps } from './deps.js';
 
 /** articleRoutes serves one article page per published piece. */
-export function articleRoutes({ db, config, now, asset }: RouteDeps) {
+export function articleRoutes({ db, config, now, asset, visits, commentSecret }: RouteDeps) {
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
       const { slug } = req.params;
@@ -19,11 +21,24 @@ export function articleRoutes({ db, config, now, asset }: RouteDeps) {
         siteUrl: config.siteUrl,
         asset,
       });
+      const visitor = countableVisitor(req);
+      if (visitor) visits.record(article.id, visitor);
       res.render('pages/article', {
         title: `${view.title} | ${view.kicker}`,
         description: view.dek || view.summary,
         canonicalUrl: view.canonicalUrl,
         article: view,
+        visitCounter: visitCounterView(visits.counts(article.id)),
+        // A comment post with problems renders this page again through show, leaving its form in res.locals.
+        comments: commentSectionView({
+          db,
+          config,
+          secret: commentSecret,
+          article,
+          now: now(),
+          query: req.query,
+          form: res.locals.commentForm,
+        }),
       });
     },
   };

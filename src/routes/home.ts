@@ -2,10 +2,11 @@ import type { Request, Response, NextFunction } from 'express';
 import { listPublishedArticles } from '../db/articles.js';
 import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
+import { mostReadView } from '../visits/most-read.js';
 import type { RouteDeps } from './deps.js';
 
 /** homeRoutes serves the front page: newest public pieces first, paginated. */
-export function homeRoutes({ db, config, now }: RouteDeps) {
+export function homeRoutes({ db, config, now, visits }: RouteDeps) {
   return {
     show(req: Request, res: Response, next: NextFunction) {
       const page = parsePageParam(req.query.page);
@@ -18,6 +19,7 @@ export function homeRoutes({ db, config, now }: RouteDeps) {
         canonicalPath: page === 1 ? '/' : `/?page=${page}`,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView('/', page, total, config.pageSize),
+        mostRead: page === 1 ? mostReadView(visits.mostRead(5)) : [],
       });
     },
   };

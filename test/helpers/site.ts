@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
+import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
 
 export const fixturesDir = path.resolve(import.meta.dirname, '../fixtures');
 export const fixtureContent = path.join(fixturesDir, 'content');
@@ -27,6 +28,7 @@ export interface TestSite {
   config: Config;
   dir: string;
   clock: { now: number };
+  visits: VisitCounter;
   get(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -41,7 +43,8 @@ export async function startSite(options: { content?: string[]; env?: NodeJS.Proc
   const db = openDatabase(config.databasePath, migrationsDir);
   importArticles(db, options.content ?? [fixtureContent]);
   const clock = { now: options.now ?? fixedNow };
-  const app = createApp({ db, config, now: () => clock.now });
+  const visits = createVisitCounter(db, config, () => clock.now);
+  const app = createApp({ db, config, now: () => clock.now, visits });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -52,10 +55,12 @@ export async function startSite(options: { content?: string[]; env?: NodeJS.Proc
     config,
     dir,
     clock,
+    visits,
     get: (pathname, init) => fetch(`${url}${pathname}`, { redirect: 'manual', ...init }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      visits.close();
       db.close();
       cleanup();
     },
