@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from '../config.js';
 import { ContentError } from '../content/content-error.js';
 import { openDatabase } from '../db/open.js';
 import { runImport } from './import.js';
+import { runComments } from './comments.js';
 import { exitCodes, UsageError } from './output.js';
 
 const help = `Usage: npm run cli -- <command> [options]
@@ -10,6 +11,7 @@ const help = `Usage: npm run cli -- <command> [options]
 Commands:
   import <path>...   Import Markdown files or folders (see: import --help)
   migrate            Apply pending database migrations
+  comments <action>  List and moderate reader comments (see: comments --help)
 
 The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
@@ -29,6 +31,8 @@ export function main(argv: string[]): number {
     switch (command) {
       case 'import':
         return runImport(db, args, print);
+      case 'comments':
+        return runComments(db, config, args, print);
       case 'migrate':
         print('Database is up to date.');
         return exitCodes.ok;

@@ -18,8 +18,9 @@ function originOf(url: string): string | undefined {
 export function isSameSitePost(headers: IncomingHttpHeaders, siteUrl: string): boolean {
   const fetchSite = headers['sec-fetch-site'];
   if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
-  const claimed = typeof headers.origin === 'string' ? headers.origin : typeof headers.referer === 'string' ? headers.referer : undefined;
-  if (claimed === undefined || claimed === 'null') return false;
+  // An empty header is no header: browsers never send one empty.
+  const claimed = headers.origin || headers.referer;
+  if (!claimed || claimed === 'null') return false;
   const origin = originOf(claimed);
   if (!origin) return false;
   if (origin === originOf(siteUrl)) return true;

@@ -31,8 +31,10 @@ export function verifyFormToken(secret: string, slug: string, token: unknown, no
   const match = shape.exec(token);
   if (!match) return { ok: false, problem: 'forged' };
   const [, issued, nonce, signature] = match as unknown as [string, string, string, string];
-  const expected = mac(secret, slug, issued, nonce);
-  const given = Buffer.from(signature, 'base64url');
+  // Compare the text, not decoded bytes: base64url ignores a final character's spare bits, and a token
+  // must have exactly one spelling.
+  const expected = Buffer.from(mac(secret, slug, issued, nonce).toString('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'forged' };
   const age = now - parseInt(issued, 36);
   // A little slack for a clock that steps back; anything issued clearly in the future was not issued by us.

@@ -100,14 +100,23 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
   return {
     record(articleId, visitor) {
       const day = dayIn(config.timeZone, now());
-      const hash = createHmac('sha256', saltFor(day)).update(visitor.ip).update('\n').update(visitor.userAgent).digest().subarray(0, 16);
+      let daySalt: Buffer | undefined;
+      try {
+        daySalt = saltFor(day);
+      } catch (error) {
+        // The database refused today's salt (locked, read-only): still count the view, not the visitor.
+        console.error(`visit counter: no salt for ${day}, counting the view only: ${(error as Error).message}`);
+      }
       let days = pending.get(articleId);
       if (!days) pending.set(articleId, (days = new Map()));
       let tally = days.get(day);
       if (!tally) days.set(day, (tally = { views: 0, hashes: new Map() }));
       tally.views += 1;
-      const key = hash.toString('hex');
-      if (!tally.hashes.has(key) && !findVisitorHash(db, day, articleId, hash)) tally.hashes.set(key, hash);
+      if (daySalt) {
+        const hash = createHmac('sha256', daySalt).update(visitor.ip).update('\n').update(visitor.userAgent).digest().subarray(0, 16);
+        const key = hash.toString('hex');
+        if (!tally.hashes.has(key) && !findVisitorHash(db, day, articleId, hash)) tally.hashes.set(key, hash);
+      }
       // After close() there is no timer: write at once rather than hold views nobody will flush.
       if (closed) safeFlush();
     },
