@@ -1,7 +1,20 @@
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
+// The last answer per zone, by minute: every request asks, and days only change on a minute boundary
+// (every current zone's offset is a whole number of minutes).
+const lastDay = new Map<string, { minute: number; day: string }>();
+
 /** dayIn returns the calendar day (YYYY-MM-DD) that the instant ts falls on in timeZone. */
 export function dayIn(timeZone: string, ts: number): string {
+  const minute = Math.floor(ts / 60_000);
+  const last = lastDay.get(timeZone);
+  if (last?.minute === minute) return last.day;
+  const day = formatDay(timeZone, ts);
+  lastDay.set(timeZone, { minute, day });
+  return day;
+}
+
+function formatDay(timeZone: string, ts: number): string {
   let format = dayFormats.get(timeZone);
   if (!format) {
     // en-CA formats dates as YYYY-MM-DD; formatToParts keeps us independent of that convention anyway.
