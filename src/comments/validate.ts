@@ -86,7 +86,7 @@ export function validateComment(input: CommentInput): { comment?: ValidComment; 
   return errors.length > 0 ? { errors } : { comment: { name, email, website, body }, errors };
 }
 
-/** parseWebsite accepts an http(s) address (the scheme may be left off) and returns it canonical, or undefined. */
+/** parseWebsite accepts an http(s) address (the scheme may be left off) and returns it canonical, or null. */
 export function parseWebsite(raw: string): string | null {
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`;
   try {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from './statements.js';
 
+/** commentStatuses are the moderation states; only approved comments are shown. */
 export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
