@@ -9,7 +9,9 @@ import { refuseWritesWithoutDatabase, requestGuards } from './http/guards.js';
 import { requestLog, requestLogger } from './http/request-log.js';
 import { createLogger, type Logger } from './log.js';
 import { feedLinks } from './seo/page-meta.js';
+import { resolveCommentSecret } from './comments/secret.js';
 import { routes } from './routes/index.js';
+import { createVisitCounter, type VisitCounter } from './visits/counter.js';
 
 export interface AppDeps {
   db: Database;
@@ -18,6 +20,8 @@ export interface AppDeps {
   now?: () => number;
   /** The JSON logger; by default warnings and errors go to stderr. */
   logger?: Logger;
+  /** The visit counter; pass one in to flush and close it on shutdown (created here if absent). */
+  visits?: VisitCounter;
 }
 
 /** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
@@ -26,6 +30,7 @@ export function createApp({
   config,
   now = Date.now,
   logger = createLogger({ level: 'warn', destination: process.stderr }),
+  visits = createVisitCounter(db, config, now),
 }: AppDeps): express.Express {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
@@ -77,7 +82,7 @@ export function createApp({
   app.use(refuseWritesWithoutDatabase(db));
   app.use(serveFingerprinted(manifest));
   app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
-  app.use(routes({ db, config, now, asset: manifest.url }));
+  app.use(routes({ db, config, now, asset: manifest.url, visits, commentSecret: resolveCommentSecret(db, config) }));
 
   // Nothing matched: one 404 for every kind of miss (unknown path, slug, page, draft or scheduled piece).
   app.use((_req: Request, res: Response) => {

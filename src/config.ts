@@ -20,6 +20,20 @@ export interface Config {
   readonly logLevel: string;
   /** How long a SIGTERM waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
+  /** Signs comment form tokens; undefined means generate one and keep it in the database. */
+  readonly commentSecret: string | undefined;
+  readonly commentsAutoApprove: boolean;
+  /** Comments close this many days after publication; 0 keeps them open. */
+  readonly commentsCloseAfterDays: number;
+  /** A comment with more links than this always waits for a moderator. */
+  readonly commentMaxLinks: number;
+  readonly commentFormMinSeconds: number;
+  readonly commentFormMaxHours: number;
+  /** Comment posts allowed per visitor address in each rate window. */
+  readonly commentRateLimit: number;
+  readonly commentRateWindowMinutes: number;
+  /** How often the visit counter writes its tallies to the database. */
+  readonly visitFlushSeconds: number;
 }
 
 /** The project folder: views/, public/ and migrations/ live here, beside src/ and dist/. */
@@ -39,6 +53,15 @@ const defaults = {
   TRUST_PROXY: 'false',
   LOG_LEVEL: 'info',
   SHUTDOWN_TIMEOUT_MS: '10000',
+  COMMENT_SECRET: '',
+  COMMENTS_AUTO_APPROVE: 'false',
+  COMMENTS_CLOSE_AFTER_DAYS: '0',
+  COMMENT_MAX_LINKS: '2',
+  COMMENT_FORM_MIN_SECONDS: '3',
+  COMMENT_FORM_MAX_HOURS: '24',
+  COMMENT_RATE_LIMIT: '5',
+  COMMENT_RATE_WINDOW_MINUTES: '10',
+  VISIT_FLUSH_SECONDS: '5',
 };
 
 /** ConfigError lists every invalid variable at once, so one start-up attempt shows all that is wrong. */
@@ -97,6 +120,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0 || shutdownTimeoutMs > 600_000) {
     problems.push(`SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds up to 600000 (got "${value('SHUTDOWN_TIMEOUT_MS')}")`);
   }
+  const integer = (name: keyof typeof defaults, min: number, max: number): number => {
+    const parsed = Number(value(name));
+    if (!/^\d+$/.test(value(name)) || parsed < min || parsed > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value(name)}")`);
+    }
+    return parsed;
+  };
+  const commentSecret = value('COMMENT_SECRET') || undefined;
+  if (commentSecret !== undefined && commentSecret.length < 32) {
+    problems.push('COMMENT_SECRET must be at least 32 characters (or unset, to generate one)');
+  }
+  const commentsAutoApprove = parseBoolean(value('COMMENTS_AUTO_APPROVE'));
+  if (commentsAutoApprove === undefined) {
+    problems.push(`COMMENTS_AUTO_APPROVE must be true or false (got "${value('COMMENTS_AUTO_APPROVE')}")`);
+  }
+  const commentsCloseAfterDays = integer('COMMENTS_CLOSE_AFTER_DAYS', 0, 36500);
+  const commentMaxLinks = integer('COMMENT_MAX_LINKS', 0, 100);
+  const commentFormMinSeconds = integer('COMMENT_FORM_MIN_SECONDS', 0, 3600);
+  const commentFormMaxHours = integer('COMMENT_FORM_MAX_HOURS', 1, 720);
+  const commentRateLimit = integer('COMMENT_RATE_LIMIT', 1, 10000);
+  const commentRateWindowMinutes = integer('COMMENT_RATE_WINDOW_MINUTES', 1, 1440);
+  const visitFlushSeconds = integer('VISIT_FLUSH_SECONDS', 1, 3600);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -114,6 +159,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: trustProxy ?? false,
     logLevel,
     shutdownTimeoutMs,
+    commentSecret,
+    commentsAutoApprove: commentsAutoApprove ?? false,
+    commentsCloseAfterDays,
+    commentMaxLinks,
+    commentFormMinSeconds,
+    commentFormMaxHours,
+    commentRateLimit,
+    commentRateWindowMinutes,
+    visitFlushSeconds,
     ...overrides,
   });
 }

@@ -8,6 +8,7 @@ import { checkpointDatabase, describeDatabaseError } from './db/trouble.js';
 import { createHttpServer } from './http/server-limits.js';
 import { gracefulShutdown, type CloseStep } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
+import { createVisitCounter } from './visits/counter.js';
 
 /** start opens and migrates the database, imports the content folder, and serves until SIGTERM or SIGINT. */
 function start(config: Config, logger: Logger): void {
@@ -25,7 +26,8 @@ function start(config: Config, logger: Logger): void {
     if (!trouble) throw error;
     logger.error({ problem: trouble, code: (error as { code?: string }).code }, 'content import failed; serving what the database already holds');
   }
-  const app = createApp({ db, config, logger });
+  const visits = createVisitCounter(db, config);
+  const app = createApp({ db, config, logger, visits });
   const server = createHttpServer(app, { logger });
   server.on('error', (error) => {
     logger.fatal({ port: config.port, err: error }, 'could not listen');
@@ -40,6 +42,7 @@ function start(config: Config, logger: Logger): void {
   // Run in this order after the last request has finished. Anything holding writes in memory (a visit
   // counter, a queue) flushes here, before the database steps, so nothing accepted is lost.
   const closeSteps: CloseStep[] = [
+    { name: 'flush visit counts', run: () => visits.close() },
     // Fold the WAL into the main file so the database is one self-contained file while we are down.
     {
       name: 'checkpoint database',

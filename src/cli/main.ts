@@ -13,6 +13,7 @@ import { describeDatabaseError } from '../db/trouble.js';
 import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
 import { exitCodes, printProblems, UsageError, type CliContext } from './output.js';
+import { runComments } from './comments.js';
 
 const help = `Usage: npm run cli -- <command> [options]
 
@@ -30,6 +31,7 @@ Commands:
   migrate                        Apply pending database migrations
   backup <file>                  Copy the database online, consistently
   restore-backup <file>          Replace the database with a backup; stop the server first
+  comments <action>              List and moderate reader comments (see: comments --help)
 
 Every command takes --help. The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
@@ -106,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'migrate') return runMigrate(ctx, config, args);
     if (command === 'authors') return runAuthors(ctx, args);
     if (command === 'export') return runExport(ctx, args);
+    if (command === 'comments') return runComments(ctx.openDb(), config, args, print);
     if (command === 'backup') return await runBackup(ctx.openDb(), args, print);
     if (command === 'restore-backup') return await runRestore(ctx.openDb(), args, print);
     if (articleCommands.has(command)) return await runArticles(ctx, command, args);

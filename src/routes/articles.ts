@@ -3,10 +3,12 @@ import { findPublishedArticle, findSlugForAlias, listCorrections, listTagsOfArti
 import { findSlugForOldSlug } from '../db/old-slugs.js';
 import { articleUrl, toArticleView } from '../view-models/article.js';
 import { discoveryLocals } from './discovery-locals.js';
+import { commentSectionView } from '../comments/view.js';
+import { countableVisitor, visitCounterView } from '../visits/request.js';
 import type { RouteDeps } from './deps.js';
 
 /** articleRoutes serves one article page per published piece. */
-export function articleRoutes({ db, config, now, asset }: RouteDeps) {
+export function articleRoutes({ db, config, now, asset, visits, commentSecret }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -23,12 +25,25 @@ export function articleRoutes({ db, config, now, asset }: RouteDeps) {
         siteUrl: config.siteUrl,
         asset,
       });
+      const visitor = countableVisitor(req);
+      if (visitor) visits.record(article.id, visitor);
       res.render('pages/article', {
         title: `${view.title} | ${view.kicker}`,
         description: view.dek || view.summary,
         canonicalUrl: view.canonicalUrl,
         article: view,
         ...discovery.article(article, view, corrections),
+        visitCounter: visitCounterView(visits.counts(article.id)),
+        // A comment post with problems renders this page again through show, leaving its form in res.locals.
+        comments: commentSectionView({
+          db,
+          config,
+          secret: commentSecret,
+          article,
+          now: now(),
+          query: req.query,
+          form: res.locals.commentForm,
+        }),
       });
     },
   };

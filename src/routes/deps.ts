@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
+import type { VisitCounter } from '../visits/counter.js';
 
 /** What every route factory is given: nothing is imported as a singleton. */
 export interface RouteDeps {
@@ -9,4 +10,8 @@ export interface RouteDeps {
   readonly now: () => number;
   /** Maps a public path such as /img/a.svg to its fingerprinted URL. */
   readonly asset: (path: string) => string;
+  /** Counts article views in memory and flushes them in batches (issue 4). */
+  readonly visits: VisitCounter;
+  /** Signs comment form tokens. */
+  readonly commentSecret: string;
 }

@@ -13,7 +13,7 @@ export const moreFromAuthorCount = 3;
  * discoveryLocals gathers what the reading pages add for discovery (metadata for the head, and on
  * articles the links onward), so each page handler adds one line to its render call.
  */
-export function discoveryLocals({ db, config, now, asset }: RouteDeps) {
+export function discoveryLocals({ db, config, now, asset }: Pick<RouteDeps, 'db' | 'config' | 'now' | 'asset'>) {
   const site = siteFacts(config, asset);
   const canonical = (path: string) => `${config.siteUrl}${path}`;
   return {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { articleRoutes } from './articles.js';
 import { authorRoutes } from './authors.js';
 import { correctionRoutes } from './corrections.js';
+import { commentRoutes } from './comments.js';
 import type { RouteDeps } from './deps.js';
 import { healthRoutes } from './health.js';
 import { feedRoutes } from './feeds.js';
@@ -21,10 +22,12 @@ export function routes(deps: RouteDeps): Router {
   const sitemaps = sitemapRoutes(deps);
   const search = searchRoutes(deps);
   const corrections = correctionRoutes(deps);
+  const comments = commentRoutes(deps, articles.show);
 
   const router = Router({ caseSensitive: true, strict: true });
   router.get('/', home.show);
   router.get('/opinion/:slug', articles.show);
+  router.post('/opinion/:slug/comments', comments.parseBody, comments.create);
   router.get('/authors/:slug', authors.show);
   router.get('/tags/:slug', tags.show);
   router.get('/healthz', health.show);

@@ -64,6 +64,7 @@ describe('graceful shutdown of the real server process (issue 8)', { concurrency
     const from = messages.indexOf('shutting down: no new connections, finishing requests in flight');
     assert.deepEqual(messages.slice(from).filter((m) => m !== 'request'), [
       'shutting down: no new connections, finishing requests in flight',
+      'shutdown step done: flush visit counts',
       'shutdown step done: checkpoint database',
       'shutdown step done: close database',
       'shutdown complete',

@@ -11,6 +11,7 @@ import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createHttpServer, type ServerLimits } from '../../src/http/server-limits.js';
 import type { Logger } from '../../src/log.js';
+import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
 
 export const fixturesDir = path.resolve(import.meta.dirname, '../fixtures');
 export const fixtureContent = path.join(fixturesDir, 'content');
@@ -29,6 +30,7 @@ export interface TestSite {
   config: Config;
   dir: string;
   clock: { now: number };
+  visits: VisitCounter;
   get(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -45,7 +47,8 @@ export async function startSite(
   const db = openDatabase(config.databasePath, migrationsDir);
   importArticles(db, options.content ?? [fixtureContent]);
   const clock = { now: options.now ?? fixedNow };
-  const app = createApp({ db, config, now: () => clock.now, logger: options.logger });
+  const visits = createVisitCounter(db, config, () => clock.now);
+  const app = createApp({ db, config, now: () => clock.now, logger: options.logger, visits });
   // The same server factory as production, so timeouts and header limits are under test too.
   const server: Server = createHttpServer(app, { limits: options.limits, logger: options.logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,10 +59,12 @@ export async function startSite(
     config,
     dir,
     clock,
+    visits,
     get: (pathname, init) => fetch(`${url}${pathname}`, { redirect: 'manual', ...init }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      visits.close();
       db.close();
       cleanup();
     },

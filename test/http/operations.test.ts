@@ -1,3 +1,5 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { listMigrations, migrate } from '../../src/db/migrate.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app.js';
@@ -102,7 +104,9 @@ describe('TRUST_PROXY (issue 8)', () => {
 
   it('becomes Express\'s trust proxy setting', () => {
     const config = loadConfig({ TRUST_PROXY: 'loopback' });
-    const app = createApp({ db: undefined as never, config });
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, listMigrations(migrationsDir));
+    const app = createApp({ db, config });
     assert.deepEqual(app.get('trust proxy'), ['loopback']);
   });
 });

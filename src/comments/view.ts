@@ -1,0 +1,152 @@
+import type { Database } from 'better-sqlite3';
+import type { Config } from '../config.js';
+import { listApprovedComments, type PublicComment } from '../db/comments.js';
+import type { DateView } from '../view-models/format.js';
+import { findReplyParent } from './submit.js';
+import { commentParagraphs, type Paragraph } from './text.js';
+import { signFormToken } from './token.js';
+import { commentLimits, type CommentField, type CommentInput, type FieldError } from './validate.js';
+
+/** The state of a form that was sent back with problems: what to fill in again and what to say. */
+export interface CommentFormState {
+  input: CommentInput;
+  parentRaw: unknown;
+  errors: FieldError[];
+  formError?: string | undefined;
+}
+
+/** One approved comment, ready to print. */
+export interface CommentView {
+  id: number;
+  anchor: string;
+  name: string;
+  url: string | null;
+  date: DateView;
+  paragraphs: Paragraph[];
+  replyUrl: string | null;
+  replies: CommentView[];
+}
+
+/** The comment form, ready to print. */
+export interface CommentFormView {
+  action: string;
+  token: string;
+  heading: string;
+  parent: { id: number; name: string } | null;
+  cancelReplyUrl: string;
+  values: CommentInput;
+  /** The error summary: the form-level problem first (no link), then one link per field. */
+  summary: { message: string; href: string | null }[];
+  fieldErrors: Partial<Record<CommentField, string>>;
+  limits: typeof commentLimits;
+  commentHint: string;
+}
+
+/** The whole comments section of an article page. */
+export interface CommentSectionView {
+  heading: string;
+  comments: CommentView[];
+  open: boolean;
+  notice: string | null;
+  form: CommentFormView | null;
+}
+
+/** The article facts the comments section depends on. */
+export interface CommentableArticle {
+  id: number;
+  slug: string;
+  publishedTs: number;
+  commentsOpen: boolean;
+}
+
+const notices: Record<string, string> = {
+  pending: 'Thank you. Your comment has been received and will appear once a moderator has approved it.',
+  published: 'Thank you. Your comment has been published.',
+  duplicate: 'We already have that comment, so it was not posted twice.',
+};
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function commentDate(iso: string, timeZone: string): DateView {
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) dateTimeFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone })));
+  return { iso, label: format.format(new Date(iso)) };
+}
+
+/** commentsAreOpen tells whether an article takes comments at now: not closed by the editor, nor by age. */
+export function commentsAreOpen(article: CommentableArticle, config: Config, now: number): boolean {
+  if (!article.commentsOpen) return false;
+  return config.commentsCloseAfterDays === 0 || now < article.publishedTs + config.commentsCloseAfterDays * 86_400_000;
+}
+
+/**
+ * commentSectionView gathers an article's approved comments (replies under their parent) and, while comments
+ * are open, a form with a freshly signed token. `query` carries ?replyto= (answer a comment) and ?comment=
+ * (the notice after a post); `form` is a rejected submission to show again with its errors.
+ */
+export function commentSectionView(options: {
+  db: Database;
+  config: Config;
+  secret: string;
+  article: CommentableArticle;
+  now: number;
+  query: Record<string, unknown>;
+  form?: CommentFormState | undefined;
+}): CommentSectionView {
+  const { db, config, article, now, query, form } = options;
+  const open = commentsAreOpen(article, config, now);
+  const articlePath = `/opinion/${article.slug}`;
+  const rows = listApprovedComments(db, article.id);
+  const toView = (c: PublicComment, canReply: boolean): CommentView => ({
+    id: c.id,
+    anchor: `comment-${c.id}`,
+    name: c.authorName,
+    url: c.authorUrl,
+    date: commentDate(c.createdAt, config.timeZone),
+    paragraphs: commentParagraphs(c.body),
+    replyUrl: open && canReply ? `${articlePath}?replyto=${c.id}#respond` : null,
+    replies: [],
+  });
+  const topLevel = new Map<number, CommentView>();
+  for (const c of rows) if (c.parentId === null) topLevel.set(c.id, toView(c, true));
+  for (const c of rows) if (c.parentId !== null) topLevel.get(c.parentId)?.replies.push(toView(c, false));
+  const comments = [...topLevel.values()];
+  const count = comments.reduce((n, c) => n + 1 + c.replies.length, 0);
+
+  const notice = typeof query.comment === 'string' ? (notices[query.comment] ?? null) : null;
+  if (!open) return { heading: count === 0 ? 'Comments' : commentCount(count), comments, open, notice, form: null };
+
+  const parentRaw = form ? form.parentRaw : query.replyto;
+  const parent = findReplyParent(db, article.id, parentRaw);
+  const replyTo = parent === 'bad' ? null : parent;
+  const summary: CommentFormView['summary'] = [];
+  if (form?.formError) summary.push({ message: form.formError, href: null });
+  const fieldErrors: CommentFormView['fieldErrors'] = {};
+  for (const error of form?.errors ?? []) {
+    summary.push({ message: error.message, href: `#comment-${error.field}` });
+    fieldErrors[error.field] = error.message;
+  }
+  return {
+    heading: count === 0 ? 'Comments' : commentCount(count),
+    comments,
+    open,
+    notice,
+    form: {
+      action: `${articlePath}/comments#respond`,
+      token: signFormToken(options.secret, article.slug, now),
+      heading: replyTo ? `Reply to ${replyTo.name}` : 'Leave a reply',
+      parent: replyTo,
+      cancelReplyUrl: `${articlePath}#respond`,
+      values: form?.input ?? { name: '', email: '', website: '', comment: '' },
+      summary,
+      fieldErrors,
+      limits: commentLimits,
+      commentHint: `Plain text, up to ${numbers.format(commentLimits.comment)} characters. Leave a blank line between paragraphs; web addresses become links.`,
+    },
+  };
+}
+
+const numbers = new Intl.NumberFormat('en-GB');
+
+function commentCount(n: number): string {
+  return `${numbers.format(n)} ${n === 1 ? 'comment' : 'comments'}`;
+}

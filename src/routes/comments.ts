@@ -1,0 +1,98 @@
+import { createHmac } from 'node:crypto';
+import express, { type Request, type Response, type NextFunction, type RequestHandler } from 'express';
+import { commentsAreOpen, type CommentFormState } from '../comments/view.js';
+import { isSameSitePost } from '../comments/origin.js';
+import { createRateLimiter } from '../comments/rate-limit.js';
+import { submitComment } from '../comments/submit.js';
+import { verifyFormToken, type TokenProblem } from '../comments/token.js';
+import { readCommentForm, validateComment } from '../comments/validate.js';
+import { findPublishedArticle } from '../db/articles.js';
+import { HttpError } from '../http-error.js';
+import { articleUrl } from '../view-models/article.js';
+import type { RouteDeps } from './deps.js';
+
+/** The largest comment form body accepted: room for every field at its limit, percent-encoded. */
+export const commentBodyLimit = '64kb';
+
+const tokenMessages: Record<TokenProblem, string> = {
+  missing: 'We could not check where this form came from. Please send your comment again.',
+  forged: 'We could not check where this form came from. Please send your comment again.',
+  'too-fast': 'That was quicker than we expected from a person. Please check your comment and send it again.',
+  expired: 'This form was open for a long time and has expired. Please send your comment again.',
+};
+
+/**
+ * commentRoutes takes comment posts for an article. On success it redirects back to the article with a
+ * notice (post/redirect/get); when the form has problems it hands over to showArticle, which renders the
+ * article again with the form filled in and the errors shown (set in res.locals.commentForm).
+ */
+export function commentRoutes({ db, config, now, commentSecret }: RouteDeps, showArticle: RequestHandler<{ slug: string }>) {
+  const limiter = createRateLimiter({
+    limit: config.commentRateLimit,
+    windowMs: config.commentRateWindowMinutes * 60_000,
+    now,
+  });
+
+  const again = (req: Request<{ slug: string }>, res: Response, next: NextFunction, state: CommentFormState) => {
+    res.status(400).set('Cache-Control', 'no-store');
+    res.locals.commentForm = state;
+    return showArticle(req, res, next);
+  };
+
+  return {
+    /** parseBody reads the urlencoded form, refusing bodies over the limit with 413. */
+    parseBody: express.urlencoded({ extended: false, limit: commentBodyLimit, parameterLimit: 20 }),
+
+    create(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
+      const article = findPublishedArticle(db, req.params.slug, now());
+      if (!article) return next();
+      if (!isSameSitePost(req.headers, config.siteUrl)) {
+        throw new HttpError(403, 'Comments can only be sent from the comment form on this site.');
+      }
+      // Keyed by a hash: the limiter needs to tell addresses apart, not to know them.
+      const ipKey = createHmac('sha256', commentSecret).update(req.ip ?? '').digest('base64url');
+      const rate = limiter.hit(ipKey);
+      if (!rate.allowed) {
+        res.set('Retry-After', String(rate.retryAfterSeconds));
+        throw new HttpError(429, 'You have sent several comments in a short time. Please wait a few minutes and try again.');
+      }
+      if (!commentsAreOpen(article, config, now())) throw new HttpError(403, 'Comments are closed for this piece.');
+
+      const path = articleUrl(article.slug);
+      const form = readCommentForm(req.body);
+      // A filled honeypot is a bot: it gets the usual answer, so it learns nothing, and nothing is stored.
+      if (form.trap !== '') return res.redirect(303, `${path}?comment=pending#comment-notice`);
+
+      const token = verifyFormToken(
+        commentSecret,
+        article.slug,
+        form.token,
+        now(),
+        config.commentFormMinSeconds * 1000,
+        config.commentFormMaxHours * 3_600_000,
+      );
+      const { comment, errors } = validateComment(form.input);
+      const state = { input: form.input, parentRaw: form.parent, errors };
+      if (!token.ok) return again(req, res, next, { ...state, formError: tokenMessages[token.problem] });
+      if (!comment) return again(req, res, next, state);
+
+      const outcome = submitComment(db, config, { articleId: article.id, comment, nonce: token.nonce, parentRaw: form.parent, now: now() });
+      switch (outcome.kind) {
+        case 'stored':
+          return outcome.status === 'approved'
+            ? res.redirect(303, `${path}?comment=published#comment-${outcome.id}`)
+            : res.redirect(303, `${path}?comment=pending#comment-notice`);
+        case 'duplicate':
+          return res.redirect(303, `${path}?comment=duplicate#comment-notice`);
+        case 'replayed':
+          return again(req, res, next, { ...state, formError: 'This form has already been used. Please send your comment again.' });
+        case 'bad-parent':
+          return again(req, res, next, {
+            ...state,
+            parentRaw: undefined,
+            formError: 'The comment you were replying to is no longer available. Send yours again to post it on its own.',
+          });
+      }
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Config } from '../config.js';
+import {
+  deleteVisitorsBefore,
+  findVisitorHash,
+  findVisitSalt,
+  findVisitTotals,
+  insertVisitSalt,
+  insertVisitTallies,
+  listMostRead,
+  type MostRead,
+  type VisitTally,
+} from '../db/visits.js';
+import { dayIn, daysBefore } from './day.js';
+
+/** Who is reading, as far as counting needs to know; neither value is stored. */
+export interface Visitor {
+  ip: string;
+  userAgent: string;
+}
+
+/** What the counter line shows: page views ever, distinct visitors today. */
+export interface VisitCounts {
+  views: number;
+  today: number;
+}
+
+/** The visit counter: tallies views in memory and writes them to the database in batches. */
+export interface VisitCounter {
+  /** record counts one human page view of an article. */
+  record(articleId: number, visitor: Visitor): void;
+  /** counts returns stored plus not-yet-flushed counts, so a reader sees their own visit at once. */
+  counts(articleId: number): VisitCounts;
+  /** mostRead lists the pieces with the most views over the last seven days, today included. */
+  mostRead(limit: number): MostRead[];
+  /** flush writes pending tallies in one transaction; on failure they stay pending for the next try. */
+  flush(): void;
+  /** close stops the timer and flushes; call it after the HTTP server has finished its last request. */
+  close(): void;
+}
+
+// Kept per article, then per day: a page render adds up one article's pending tallies without a full scan.
+type Pending = Map<number, Map<string, { views: number; hashes: Map<string, Buffer> }>>;
+
+/**
+ * createVisitCounter returns a counter over db that flushes every config.visitFlushSeconds. "Today" is the
+ * calendar day in config.timeZone by the clock now, which tests move to simulate a new day.
+ */
+export function createVisitCounter(db: Database, config: Config, now: () => number = Date.now): VisitCounter {
+  let pending: Pending = new Map();
+  let salt: { day: string; value: Buffer } | undefined;
+  let purgedBefore: string | undefined;
+  let mostReadCache: { key: string; rows: MostRead[] } | undefined;
+  let closed = false;
+
+  // The salt is shared through the database so a restart, or a second process, hashes a visitor the same
+  // way all day. Creating it is the only write outside a flush: once per day per process.
+  const saltFor = (day: string): Buffer => {
+    if (salt?.day === day) return salt.value;
+    let value = findVisitSalt(db, day);
+    if (!value) {
+      insertVisitSalt(db, day, randomBytes(32));
+      value = findVisitSalt(db, day)!;
+    }
+    salt = { day, value };
+    return value;
+  };
+
+  const flush = () => {
+    const today = dayIn(config.timeZone, now());
+    if (pending.size > 0) {
+      const tallies: VisitTally[] = [];
+      for (const [articleId, days] of pending) {
+        for (const [day, t] of days) tallies.push({ articleId, day, views: t.views, hashes: [...t.hashes.values()] });
+      }
+      // Synchronous from here to the reset: no record() can slip in between and be lost.
+      insertVisitTallies(db, tallies);
+      pending = new Map();
+      mostReadCache = undefined;
+    }
+    if (purgedBefore !== today) {
+      deleteVisitorsBefore(db, today);
+      purgedBefore = today;
+    }
+  };
+
+  const safeFlush = () => {
+    try {
+      flush();
+    } catch (error) {
+      console.error(`visit counter: flush failed, ${pendingViews(pending)} views kept for the next try: ${(error as Error).message}`);
+    }
+  };
+
+  const timer = setInterval(safeFlush, config.visitFlushSeconds * 1000);
+  // The timer must not keep a finished process alive; close() does the last flush.
+  timer.unref();
+
+  return {
+    record(articleId, visitor) {
+      const day = dayIn(config.timeZone, now());
+      let daySalt: Buffer | undefined;
+      try {
+        daySalt = saltFor(day);
+      } catch (error) {
+        // The database refused today's salt (locked, read-only): still count the view, not the visitor.
+        console.error(`visit counter: no salt for ${day}, counting the view only: ${(error as Error).message}`);
+      }
+      let days = pending.get(articleId);
+      if (!days) pending.set(articleId, (days = new Map()));
+      let tally = days.get(day);
+      if (!tally) days.set(day, (tally = { views: 0, hashes: new Map() }));
+      tally.views += 1;
+      if (daySalt) {
+        const hash = createHmac('sha256', daySalt).update(visitor.ip).update('\n').update(visitor.userAgent).digest().subarray(0, 16);
+        const key = hash.toString('hex');
+        if (!tally.hashes.has(key) && !findVisitorHash(db, day, articleId, hash)) tally.hashes.set(key, hash);
+      }
+      // After close() there is no timer: write at once rather than hold views nobody will flush.
+      if (closed) safeFlush();
+    },
+    counts(articleId) {
+      const day = dayIn(config.timeZone, now());
+      const stored = findVisitTotals(db, articleId, day);
+      let views = stored.views;
+      let today = stored.visitors;
+      for (const [tallyDay, t] of pending.get(articleId) ?? []) {
+        views += t.views;
+        if (tallyDay === day) today += t.hashes.size;
+      }
+      return { views, today };
+    },
+    mostRead(limit) {
+      const ts = now();
+      const day = dayIn(config.timeZone, ts);
+      // The ranking only changes when a flush lands (ours, or another process's), so it is computed at most
+      // once per flush interval, day and limit, and again after each of our own flushes.
+      const key = `${day}|${limit}|${Math.floor(ts / (config.visitFlushSeconds * 1000))}`;
+      if (mostReadCache?.key !== key) mostReadCache = { key, rows: listMostRead(db, daysBefore(day, 6), limit, ts) };
+      return mostReadCache.rows;
+    },
+    flush,
+    close() {
+      clearInterval(timer);
+      closed = true;
+      safeFlush();
+    },
+  };
+}
+
+function pendingViews(pending: Pending): number {
+  let views = 0;
+  for (const days of pending.values()) for (const t of days.values()) views += t.views;
+  return views;
+}

@@ -1,0 +1,44 @@
+import type { Request } from 'express';
+import { isbot } from 'isbot';
+import type { Visitor, VisitCounts } from './counter.js';
+
+/**
+ * isPrefetch tells whether the browser is only fetching the page speculatively: Chromium sends
+ * Sec-Purpose (https://wicg.github.io/nav-speculation/prefetch.html#sec-purpose-header), older browsers
+ * Purpose, X-Purpose or X-Moz. A prefetched page may never be seen, so it is not a visit.
+ */
+export function isPrefetch(headers: Request['headers']): boolean {
+  for (const name of ['sec-purpose', 'purpose', 'x-purpose', 'x-moz']) {
+    const value = headers[name];
+    if (typeof value === 'string' && /prefetch|prerender|preview/i.test(value)) return true;
+  }
+  return false;
+}
+
+/**
+ * countableVisitor returns who is viewing when the request is a page view by a human browser: a GET (not
+ * HEAD), not a prefetch, with a user agent that is not a known bot. Otherwise it returns undefined.
+ */
+export function countableVisitor(req: Request): Visitor | undefined {
+  if (req.method !== 'GET') return undefined;
+  const userAgent = req.get('user-agent') ?? '';
+  // An empty user agent is a script, not a browser.
+  if (!userAgent || isbot(userAgent) || isPrefetch(req.headers)) return undefined;
+  return { ip: req.ip ?? req.socket.remoteAddress ?? '', userAgent };
+}
+
+/** The counter line ready to print. */
+export interface VisitCounterView {
+  views: number;
+  today: number;
+  text: string;
+}
+
+const numbers = new Intl.NumberFormat('en-GB');
+
+/** visitCounterView words the counts with correct singular forms: "Visited 1 time, 1 visit today". */
+export function visitCounterView({ views, today }: VisitCounts): VisitCounterView {
+  const times = `${numbers.format(views)} ${views === 1 ? 'time' : 'times'}`;
+  const visits = `${numbers.format(today)} ${today === 1 ? 'visit' : 'visits'}`;
+  return { views, today, text: `Visited ${times}, ${visits} today` };
+}

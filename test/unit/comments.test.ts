@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig, ConfigError } from '../../src/config.js';
+import { isSameSitePost } from '../../src/comments/origin.js';
+import { createRateLimiter } from '../../src/comments/rate-limit.js';
+import { commentParagraphs, countLinks, normaliseCommentText } from '../../src/comments/text.js';
+import { signFormToken, verifyFormToken } from '../../src/comments/token.js';
+import { parseWebsite, validateComment } from '../../src/comments/validate.js';
+
+describe('comment text (issue 4)', () => {
+  it('normalises line ends, control characters, trailing spaces and runs of blank lines', () => {
+    const cases: [string, string][] = [
+      ['  hello  ', 'hello'],
+      ['a\r\nb\rc', 'a\nb\nc'],
+      ['a\u0000b\u001b[31mc\u200bd', 'ab[31mcd'],
+      ['one   \n\n\n\n two', 'one\n\n two'],
+      ['e\u0301', '\u00e9'],
+    ];
+    for (const [input, expected] of cases) assert.equal(normaliseCommentText(input), expected, JSON.stringify(input));
+  });
+
+  it('splits paragraphs and lines, and links only well-formed bare http(s) URLs', () => {
+    const cases: [string, unknown][] = [
+      ['Plain.', [[[{ text: 'Plain.' }]]]],
+      ['One\ntwo\n\nThree', [[[{ text: 'One' }], [{ text: 'two' }]], [[{ text: 'Three' }]]]],
+      ['See https://example.org/x.', [[[{ text: 'See ' }, { text: 'https://example.org/x', href: 'https://example.org/x' }, { text: '.' }]]]],
+      ['(https://example.org/a_(b))', [[[{ text: '(' }, { text: 'https://example.org/a_(b)', href: 'https://example.org/a_(b)' }, { text: ')' }]]]],
+      ['javascript:alert(1) and <b>bold</b>', [[[{ text: 'javascript:alert(1) and <b>bold</b>' }]]]],
+      ['http://"onmouseover=x', [[[{ text: 'http://"onmouseover=x' }]]]],
+      ['HTTPS://EXAMPLE.ORG', [[[{ text: 'HTTPS://EXAMPLE.ORG', href: 'https://example.org/' }]]]],
+    ];
+    for (const [input, expected] of cases) assert.deepEqual(commentParagraphs(input), expected, input);
+  });
+
+  it('counts links written bare, as www addresses, as HTML or as BBCode, each once', () => {
+    const cases: [string, number][] = [
+      ['no links here', 0],
+      ['https://a.example and http://b.example', 2],
+      ['https://www.a.example', 1],
+      ['www.cheap.example', 1],
+      ['<a href="x">x</a> [url=y]y[/url]', 2],
+    ];
+    for (const [input, expected] of cases) assert.equal(countLinks(input), expected, input);
+  });
+});
+
+describe('comment form token (issue 4)', () => {
+  const secret = 's'.repeat(32);
+  const issued = Date.parse('2026-11-28T12:00:00Z');
+  const check = (token: unknown, slug = 'piece', at = issued + 10_000) => verifyFormToken(secret, slug, token, at, 3_000, 86_400_000);
+
+  it('accepts a token it signed, once the minimum time has passed and before it expires', () => {
+    const token = signFormToken(secret, 'piece', issued);
+    const result = check(token);
+    assert.equal(result.ok, true);
+    assert.ok(result.ok && result.nonce.length === 16);
+    assert.notEqual(signFormToken(secret, 'piece', issued), token, 'each form gets its own nonce');
+  });
+
+  it('names the problem with every other token', () => {
+    const token = signFormToken(secret, 'piece', issued);
+    const [time, nonce, mac] = token.split('.') as [string, string, string];
+    const cases: [unknown, string, number, string][] = [
+      [undefined, 'piece', issued + 10_000, 'missing'],
+      [['a', 'b'], 'piece', issued + 10_000, 'missing'],
+      ['junk', 'piece', issued + 10_000, 'forged'],
+      [token, 'other-piece', issued + 10_000, 'forged'],
+      [`${(issued + 1).toString(36)}.${nonce}.${mac}`, 'piece', issued + 10_000, 'forged'],
+      [`${time}.${nonce}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`, 'piece', issued + 10_000, 'forged'],
+      [signFormToken('t'.repeat(32), 'piece', issued), 'piece', issued + 10_000, 'forged'],
+      [token, 'piece', issued + 1_000, 'too-fast'],
+      [token, 'piece', issued + 86_400_001, 'expired'],
+      [token, 'piece', issued - 120_000, 'forged'],
+    ];
+    for (const [value, slug, at, problem] of cases) {
+      assert.deepEqual(check(value, slug, at), { ok: false, problem }, `${String(value)} for ${slug}`);
+    }
+  });
+});
+
+describe('comment validation (issue 4)', () => {
+  it('returns the normalised comment when every field is good', () => {
+    assert.deepEqual(validateComment({ name: '  Ada   L. ', email: 'Ada@Example.ORG', website: '', comment: 'Hi\r\n' }), {
+      comment: { name: 'Ada L.', email: 'ada@example.org', website: null, body: 'Hi' },
+      errors: [],
+    });
+  });
+
+  it('names each bad field', () => {
+    const { errors } = validateComment({ name: ' ', email: 'not-an-email', website: 'ftp://x.example', comment: '\u0000' });
+    assert.deepEqual(errors.map((e) => e.field), ['name', 'email', 'website', 'comment']);
+  });
+
+  it('accepts only http(s) websites, adding the scheme when left off', () => {
+    const cases: [string, string | null][] = [
+      ['example.com', 'https://example.com/'],
+      ['http://example.com/me', 'http://example.com/me'],
+      ['javascript:alert(1)', null],
+      ['data:text/html,x', null],
+      ['https://user:pw@example.com', null],
+      ['localhost', null],
+    ];
+    for (const [input, expected] of cases) assert.equal(parseWebsite(input), expected, input);
+  });
+});
+
+describe('comment origin check (issue 4)', () => {
+  const site = 'https://news.example';
+  it('accepts posts from our own pages and refuses the rest', () => {
+    const cases: [Record<string, string>, boolean][] = [
+      [{ origin: 'https://news.example', host: 'internal:3000' }, true],
+      [{ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, true],
+      [{ referer: 'https://news.example/opinion/x', host: 'x' }, true],
+      [{ origin: 'https://evil.example', host: 'news.example' }, false],
+      [{ origin: 'https://news.example.evil.example', host: 'x' }, false],
+      [{ origin: 'null', host: 'news.example' }, false],
+      [{ host: 'news.example' }, false],
+      [{ origin: 'https://news.example', 'sec-fetch-site': 'same-site', host: 'news.example' }, false],
+      [{ origin: 'https://news.example', 'sec-fetch-site': 'same-origin', host: 'news.example' }, true],
+    ];
+    for (const [headers, expected] of cases) assert.equal(isSameSitePost(headers, site), expected, JSON.stringify(headers));
+  });
+});
+
+describe('comment rate limiter (issue 4)', () => {
+  it('allows the limit per window per key, then says when to retry', () => {
+    const clock = { now: 0 };
+    const limiter = createRateLimiter({ limit: 2, windowMs: 60_000, now: () => clock.now });
+    assert.equal(limiter.hit('a').allowed, true);
+    clock.now = 10_000;
+    assert.equal(limiter.hit('a').allowed, true);
+    assert.equal(limiter.hit('b').allowed, true);
+    assert.deepEqual(limiter.hit('a'), { allowed: false, retryAfterSeconds: 50 });
+    clock.now = 60_001;
+    assert.equal(limiter.hit('a').allowed, true);
+  });
+
+  it('keeps memory bounded by forgetting the oldest keys', () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 3 });
+    for (const key of ['a', 'b', 'c', 'd']) assert.equal(limiter.hit(key).allowed, true);
+    assert.equal(limiter.hit('a').allowed, true, 'a was forgotten to make room');
+    assert.equal(limiter.hit('d').allowed, false);
+  });
+});
+
+describe('comment and visit configuration (issue 4)', () => {
+  it('has safe defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.commentSecret, undefined);
+    assert.equal(config.commentsAutoApprove, false);
+    assert.equal(config.commentsCloseAfterDays, 0);
+    assert.equal(config.visitFlushSeconds, 5);
+  });
+
+  it('lists every bad variable in one error', () => {
+    assert.throws(
+      () => loadConfig({ COMMENT_SECRET: 'short', COMMENTS_AUTO_APPROVE: 'maybe', COMMENT_RATE_LIMIT: '0', VISIT_FLUSH_SECONDS: '1.5' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.length === 4,
+    );
+  });
+});
