@@ -90,7 +90,8 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
       add(field, 'must be text', value);
       return '';
     }
-    const result = String(value).trim();
+    // Control characters (NUL, escapes) are never part of a headline or a name; they only hide emptiness.
+    const result = String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
     if (result === '' && required) add(field, 'is required');
     if (result.length > max) add(field, `must be at most ${max} characters`, result);
     return result;
