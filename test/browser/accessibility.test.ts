@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { chromiumSkip, contrastRatio, focused, startBrowserSite, visitPage, type BrowserSite, type Focused } from './harness.js';
+import { axeViolations, contrastRatio, focused, type Focused } from './a11y.js';
+import { chromiumSkip, startBrowserSite, visitPage, type BrowserSite } from './harness.js';
 import { pages } from './pages.js';
 
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const schemes = ['light', 'dark'] as const;
 /** Everything a keyboard can reach, as the HTML spec defines it for the elements our pages use. */
 const focusable = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-/** axeViolations runs axe with the WCAG 2.0–2.2 A and AA rules and lists each violation readably. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  return results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n      ')}`,
-  );
-}
 
 /** focusProblems says what is wrong with the visible focus indicator of one element, if anything. */
 function focusProblems(element: Focused): string[] {

@@ -34,8 +34,8 @@ export const pages: readonly PageSpec[] = [
   { name: 'not found', path: '/no-such-page', status: 404, h1: /^Page not found$/ },
 ];
 
-/** The article whose comment form the flows exercise: it has comments open. */
-export const commentArticle = '/opinion/full-piece';
+/** The article whose comment form the flows exercise: comments open, and too recent to be closed by age. */
+export const commentArticle = '/opinion/slow-streets';
 /** The article with `comments: closed` in its front matter. */
 export const closedArticle = '/opinion/letter-comments-closed';
 /** The article the screenshots show: the richest typography in the fixtures. */

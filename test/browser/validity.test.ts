@@ -1,49 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
-import { browserFixtures, missingTool, projectRoot } from './harness.js';
+import { browserFixtures, projectRoot } from './harness.js';
+import { describeMessage, javaSkip, runNu, type NuMessage } from './nu.js';
 import { pages } from './pages.js';
 
-/** The Nu checker's jar as the vnu-jar package ships it (its module exports the path). */
-const vnuJar = String(createRequire(import.meta.url)('vnu-jar'));
-const javaFound = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
-const skip = missingTool('Java', javaFound, 'apt-get install default-jre-headless');
-
-interface NuMessage {
-  type: 'error' | 'info' | 'non-document-error';
-  subType?: string;
-  url?: string;
-  lastLine?: number;
-  message: string;
-  extract?: string;
-}
-
-/** runNu checks every file in one JVM (start-up is the slow part) and groups the messages by file. */
-function runNu(files: string[]): Map<string, NuMessage[]> {
-  const result = spawnSync(
-    'java',
-    // Client-style JIT and the serial collector start fastest for one short batch on a busy machine.
-    ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss2m', '-jar', vnuJar, '--format', 'json', '--stdout', '--also-check-css', '--also-check-svg', ...files],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (result.error) throw result.error;
-  const report = JSON.parse(result.stdout) as { messages: NuMessage[] };
-  const byFile = new Map<string, NuMessage[]>(files.map((file) => [file, []]));
-  for (const message of report.messages) {
-    const file = message.url ? decodeURIComponent(new URL(message.url).pathname) : '';
-    (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(message);
-  }
-  return byFile;
-}
-
-/** describeMessage prints one checker message the way a developer fixes it: line, text and excerpt. */
-const describeMessage = (m: NuMessage) => `line ${m.lastLine ?? '?'}: ${m.message}${m.extract ? ` in “${m.extract.replace(/\s+/g, ' ').trim()}”` : ''}`;
-
-describe('validity: the W3C Nu HTML Checker on every page type, stylesheet and image', { skip }, () => {
+describe('validity: the W3C Nu HTML Checker on every page type, stylesheet and image', { skip: javaSkip() }, () => {
   let site: TestSite;
   let work: ReturnType<typeof tempDir>;
   const files = new Map<string, string>();
