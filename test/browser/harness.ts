@@ -54,6 +54,9 @@ export async function startBrowserSite(): Promise<BrowserSite> {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1280, height: 800 },
+      // Link colours ease over 120 ms unless motion is reduced; without this, switching the colour scheme
+      // would let axe and screenshots catch colours half-way through that transition.
+      reducedMotion: 'reduce',
       args: [
         '--headless',
         '--no-sandbox',
