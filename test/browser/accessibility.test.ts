@@ -54,36 +54,42 @@ describe('accessibility in Chromium: axe and the keyboard', { skip: chromiumSkip
       const visit = await visitPage(page, browser.origin, spec);
       if (visit.skip) return t.skip(visit.skip);
 
-      // Number every reachable element in document order; tabbing must visit them in exactly that order.
-      const expected = await page.evaluate((selector) => {
-        const visible = (el: HTMLElement) => {
-          const style = getComputedStyle(el);
-          return style.visibility !== 'hidden' && style.display !== 'none' && el.getClientRects().length > 0;
-        };
-        const all = [...document.querySelectorAll<HTMLElement>(selector)].filter((el) => el.classList.contains('skip-link') || visible(el));
-        all.forEach((el, i) => el.setAttribute('data-tab-probe', String(i)));
-        return {
-          count: all.length,
-          positiveTabindex: [...document.querySelectorAll('[tabindex]')].filter((el) => Number(el.getAttribute('tabindex')) > 0).length,
-        };
-      }, focusable);
-      assert.equal(expected.positiveTabindex, 0, 'no positive tabindex reorders the page');
+      // Walk the page in each scheme: the focus ring must stand out on light paper and on dark.
+      for (const colorScheme of schemes) {
+        await page.emulateMedia({ colorScheme });
+        await page.goto(browser.origin + spec.path);
+        // Number every reachable element in document order; tabbing must visit them in exactly that order.
+        const expected = await page.evaluate((selector) => {
+          const visible = (el: HTMLElement) => {
+            const style = getComputedStyle(el);
+            return style.visibility !== 'hidden' && style.display !== 'none' && el.getClientRects().length > 0;
+          };
+          const all = [...document.querySelectorAll<HTMLElement>(selector)].filter((el) => el.classList.contains('skip-link') || visible(el));
+          all.forEach((el, i) => el.setAttribute('data-tab-probe', String(i)));
+          return {
+            count: all.length,
+            positiveTabindex: [...document.querySelectorAll('[tabindex]')].filter((el) => Number(el.getAttribute('tabindex')) > 0).length,
+          };
+        }, focusable);
+        assert.equal(expected.positiveTabindex, 0, 'no positive tabindex reorders the page');
 
-      const problems: string[] = [];
-      const order: number[] = [];
-      for (let press = 0; press < expected.count; press++) {
-        await page.keyboard.press('Tab');
-        const element = await focused(page);
-        assert.ok(element, `Tab number ${press + 1} focused nothing`);
-        if (press === 0) {
-          assert.equal(element.href, '#main', 'the first Tab reaches the skip link');
-          assert.ok(element.rect.y >= 0 && element.rect.y < 800, 'the focused skip link is on screen');
+        const problems: string[] = [];
+        const order: number[] = [];
+        for (let press = 0; press < expected.count; press++) {
+          await page.keyboard.press('Tab');
+          const element = await focused(page);
+          assert.ok(element, `Tab number ${press + 1} focused nothing`);
+          if (press === 0) {
+            assert.equal(element.href, '#main', 'the first Tab reaches the skip link');
+            assert.ok(element.rect.y >= 0 && element.rect.y < 800, 'the focused skip link is on screen');
+          }
+          order.push(Number(await page.evaluate(() => document.activeElement?.getAttribute('data-tab-probe') ?? -1)));
+          problems.push(...focusProblems(element).map((p) => `[${colorScheme}] ${p}`));
         }
-        order.push(Number(await page.evaluate(() => document.activeElement?.getAttribute('data-tab-probe') ?? -1)));
-        problems.push(...focusProblems(element));
+        assert.deepEqual(order, [...Array(expected.count).keys()], 'Tab visits every control once, in document order');
+        assert.deepEqual(problems, [], problems.join('\n'));
       }
-      assert.deepEqual(order, [...Array(expected.count).keys()], 'Tab visits every control once, in document order');
-      assert.deepEqual(problems, [], problems.join('\n'));
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // The skip link works: it moves focus into main, and the next Tab lands on main's first control.
       await page.goto(browser.origin + spec.path);
