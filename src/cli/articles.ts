@@ -104,7 +104,7 @@ function runShow(ctx: CliContext, db: Database, slug: string, json: boolean): nu
   }
   const article = findArticleBySlug(db, slug)!;
   const corrections = listCorrections(db, article.id);
-  const engagement = engagementLines(db, article.id);
+  const engagement = engagementLines(db, article.id, ctx.config.timeZone, ctx.now());
   const status =
     summary.status === 'scheduled' ? `scheduled for ${summary.publishedAt}` : summary.status === 'published' ? 'published' : 'draft';
   const fields: [string, string][] = [

@@ -68,6 +68,8 @@ describe('editorial commands (issue 3)', () => {
     assert.match(run.stdout, /^Corrections: +1$/m);
     assert.match(run.stdout, /^Source file: +content\/2026-10-14-every-field\.md$/m);
     assert.match(run.stdout, /^Revisions: +0$/m);
+    assert.match(run.stdout, /^Visits: +0 in all, 0 distinct visitors today$/m);
+    assert.match(run.stdout, /^Comments: +0 approved, 0 pending, 0 spam, 0 rejected$/m);
     const missing = await cli('show', 'no-such-piece');
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /no piece has the slug "no-such-piece"/);
