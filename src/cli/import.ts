@@ -1,3 +1,4 @@
+import { storeImportedComments } from '../comments/import.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findAuthor } from '../db/authors.js';
@@ -108,7 +109,7 @@ function printPlan(ctx: CliContext, loaded: LoadedImport, plan: ImportPlan, dryR
   const { found, stored, leftOut } = plan.comments;
   const left = Object.entries(leftOut).map(([kind, n]) => `${n} ${kind}`);
   if (found > 0 || left.length > 0) {
-    const fate = dryRun ? '' : stored > 0 ? `; ${stored} imported` : '; not imported: this site has no comments store yet';
+    const fate = dryRun ? '' : stored > 0 ? `; ${stored} imported as approved` : '; all already imported';
     ctx.print(`${found} approved comment${found === 1 ? '' : 's'} found${fate}${left.length > 0 ? ` (left out: ${left.join(', ')})` : ''}.`);
   }
 }
@@ -147,7 +148,7 @@ export async function runImport(ctx: CliContext, args: string[]): Promise<number
   };
   let plan: ImportPlan;
   try {
-    const importOptions = { allowRewrite: values['allow-rewrite'], now: ctx.now };
+    const importOptions = { allowRewrite: values['allow-rewrite'], now: ctx.now, commentSink: storeImportedComments };
     plan = dryRun ? planImport(db, loaded, importOptions) : applyImport(db, loaded, importOptions);
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;

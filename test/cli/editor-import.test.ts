@@ -153,7 +153,11 @@ describe('import (issue 3)', () => {
     assert.match(run.stdout, /skip\s+bench\s+.*export\.xml item 4\s+WordPress post type "attachment" is not imported/);
     assert.match(run.stdout, /skip\s+thought-better-of__trashed\s+.*export\.xml item 5\s+WordPress status "trash" is not imported/);
     assert.match(run.stdout, /leftover WordPress shortcodes were removed \(their inner text kept\): \[caption\], \[gallery\]/);
-    assert.match(run.stdout, /2 approved comments found; not imported: this site has no comments store yet \(left out: 1 spam, 1 pingback, 1 pending\)\./);
+    assert.match(run.stdout, /2 approved comments found; 2 imported as approved \(left out: 1 spam, 1 pingback, 1 pending\)\./);
+    assert.deepEqual(query(env, `SELECT count(*) AS n FROM comments WHERE status = 'approved'`), [{ n: 2 }]);
+    const again = await runCli(env, ['import', path.join(fixtures, 'wordpress/export.xml')]);
+    assert.match(again.stdout, /2 approved comments found; all already imported/);
+    assert.deepEqual(query(env, `SELECT count(*) AS n FROM comments`), [{ n: 2 }], 'a second import adds no comment');
     assert.match(run.stdout, /Imported: 3 created, 0 updated, 0 unchanged, 2 skipped\./);
     const rows = query<Record<string, unknown>>(
       env,
