@@ -41,11 +41,11 @@ export function displayPath(file: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** collectFiles expands files and folders (recursively) into Markdown files and author registries. */
-export function collectFiles(paths: readonly string[]): { articles: string[]; registries: string[]; problems: Problem[] } {
-  const articles: string[] = [];
-  const registries: string[] = [];
-  const problems: Problem[] = [];
+/**
+ * walkPaths calls onFile for each file named in paths or found below a named folder (recursively, hidden
+ * entries skipped, in name order), and records a problem for any path that cannot be read.
+ */
+export function walkPaths(paths: readonly string[], problems: Problem[], onFile: (file: string, explicit: boolean) => void): void {
   const visit = (file: string, explicit: boolean) => {
     let stat: fs.Stats;
     try {
@@ -54,19 +54,24 @@ export function collectFiles(paths: readonly string[]): { articles: string[]; re
       problems.push({ file: displayPath(file), field: 'path', message: 'does not exist or cannot be read' });
       return;
     }
-    if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(file).sort()) {
-        if (!entry.startsWith('.')) visit(path.join(file, entry), false);
-      }
-    } else if (/^authors\.ya?ml$/.test(path.basename(file))) {
-      registries.push(file);
-    } else if (/\.(md|markdown)$/i.test(file)) {
-      articles.push(file);
-    } else if (explicit) {
-      problems.push({ file: displayPath(file), field: 'path', message: 'is not a Markdown (.md) file or authors.yaml' });
+    if (!stat.isDirectory()) return onFile(file, explicit);
+    for (const entry of fs.readdirSync(file).sort()) {
+      if (!entry.startsWith('.')) visit(path.join(file, entry), false);
     }
   };
   for (const p of paths) visit(path.resolve(p), true);
+}
+
+/** collectFiles expands files and folders (recursively) into Markdown files and author registries. */
+export function collectFiles(paths: readonly string[]): { articles: string[]; registries: string[]; problems: Problem[] } {
+  const articles: string[] = [];
+  const registries: string[] = [];
+  const problems: Problem[] = [];
+  walkPaths(paths, problems, (file, explicit) => {
+    if (/^authors\.ya?ml$/.test(path.basename(file))) registries.push(file);
+    else if (/\.(md|markdown)$/i.test(file)) articles.push(file);
+    else if (explicit) problems.push({ file: displayPath(file), field: 'path', message: 'is not a Markdown (.md) file or authors.yaml' });
+  });
   return { articles, registries, problems };
 }
 

@@ -6,7 +6,7 @@ import { findImagesWithoutAlt } from './body-checks.js';
 import type { Problem } from './content-error.js';
 import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from './converted.js';
 import { convertFeed, feedKind } from './feed.js';
-import { decodeText, displayPath, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, type SourcedArticle } from './import.js';
+import { decodeText, displayPath, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, type SourcedArticle } from './import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { convertWireCopy } from './wire-copy.js';
 import { convertWxr } from './wxr.js';
@@ -35,26 +35,15 @@ interface Input {
 function expandInputs(args: readonly string[], problems: Problem[]): { inputs: Input[]; registries: string[] } {
   const inputs: Input[] = [];
   const registries: string[] = [];
-  const visit = (file: string, explicit: boolean) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      problems.push({ file: displayPath(file), field: 'path', message: 'does not exist or cannot be read' });
-      return;
-    }
-    if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(file).sort()) if (!entry.startsWith('.')) visit(path.join(file, entry), false);
-    } else if (/^authors\.ya?ml$/.test(path.basename(file))) {
-      registries.push(file);
-    } else if (explicit || importableInFolders.test(file)) {
-      inputs.push({ kind: 'file', name: file, shown: displayPath(file) });
-    }
-  };
   for (const arg of args) {
     if (arg === '-') inputs.push({ kind: 'stdin', name: '-', shown: '<stdin>' });
     else if (/^https?:\/\//i.test(arg)) inputs.push({ kind: 'url', name: arg, shown: arg });
-    else visit(path.resolve(arg), true);
+    else {
+      walkPaths([arg], problems, (file, explicit) => {
+        if (/^authors\.ya?ml$/.test(path.basename(file))) registries.push(file);
+        else if (explicit || importableInFolders.test(file)) inputs.push({ kind: 'file', name: file, shown: displayPath(file) });
+      });
+    }
   }
   return { inputs, registries };
 }
