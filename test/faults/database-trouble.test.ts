@@ -7,7 +7,7 @@ import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { describeDatabaseError } from '../../src/db/trouble.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';
-import { cliEntry, spawnServer, spawnTs, unprivileged, waitFor } from '../helpers/processes.js';
+import { cliEntry, spawnServer, spawnTs, unprivileged, unprivilegedBlocked, waitFor } from '../helpers/processes.js';
 import { fixtureContent, migrationsDir, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 /** countArticles reads how many pieces the database holds. */
@@ -159,7 +159,7 @@ describe('a database folder deleted while the site runs (issue 8)', () => {
   });
 });
 
-describe('a read-only database file, as an unprivileged process (issue 8)', () => {
+describe('a read-only database file, as an unprivileged process (issue 8)', { skip: unprivilegedBlocked() }, () => {
   const { dir, cleanup } = tempDir('broadsheet-readonly-');
   const databasePath = path.join(dir, 'data', 'site.db');
   const env = { DATABASE_PATH: databasePath, HOME: dir, CONTENT_DIR: fixtureContent };
@@ -196,7 +196,7 @@ describe('a read-only database file, as an unprivileged process (issue 8)', () =
   });
 });
 
-describe('a database folder that cannot be created (issue 8)', () => {
+describe('a database folder that cannot be created (issue 8)', { skip: unprivilegedBlocked() }, () => {
   const { dir, cleanup } = tempDir('broadsheet-nofolder-');
   // A folder only root may write to: an unprivileged process cannot create data/ inside it.
   const env = { DATABASE_PATH: path.join(dir, 'locked', 'data', 'site.db'), HOME: dir, CONTENT_DIR: fixtureContent };
@@ -221,7 +221,7 @@ describe('a database folder that cannot be created (issue 8)', () => {
   });
 });
 
-describe('a read-only database folder, as an unprivileged process (issue 8)', () => {
+describe('a read-only database folder, as an unprivileged process (issue 8)', { skip: unprivilegedBlocked() }, () => {
   const { dir, cleanup } = tempDir('broadsheet-readonly-folder-');
   const databasePath = path.join(dir, 'data', 'site.db');
   const env = { DATABASE_PATH: databasePath, HOME: dir, CONTENT_DIR: fixtureContent };

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -18,6 +18,17 @@ export interface Child {
 
 /** Run as nobody when we are root, so file permissions bind the child as they would a real deployment. */
 export const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+/**
+ * unprivilegedBlocked says why a child run as nobody cannot load our code here (a checkout inside a folder only
+ * root may enter, such as a mktemp -d folder), or undefined when it can; permission tests skip with that reason.
+ */
+export function unprivilegedBlocked(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const probe = path.join(root, 'node_modules', 'tsx', 'package.json');
+  const result = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(probe)})`], unprivileged);
+  return result.status === 0 ? undefined : 'the user nobody cannot read this checkout, so permission tests cannot run here';
+}
 
 /** spawnTs runs one of our TypeScript entry points through tsx (no build needed), like `npm start` would. */
 export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv, options: SpawnOptions = {}): Child {
