@@ -172,14 +172,10 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
   };
 }
 
-/**
- * loadArticles reads and validates everything under paths without touching the database, returning the
- * valid articles and registry authors, or every problem found.
- */
-export function loadArticles(paths: readonly string[]): { articles: SourcedArticle[]; authors: AuthorFields[]; problems: Problem[] } {
-  const { articles: files, registries, problems } = collectFiles(paths);
+/** loadRegistries reads and validates authors.yaml files, adding their problems to problems. */
+export function loadRegistries(files: readonly string[], problems: Problem[]): AuthorFields[] {
   const authors: AuthorFields[] = [];
-  for (const file of registries) {
+  for (const file of files) {
     const { text, problem } = readTextFile(file);
     if (problem) problems.push(problem);
     if (text === undefined) continue;
@@ -187,6 +183,16 @@ export function loadArticles(paths: readonly string[]): { articles: SourcedArtic
     problems.push(...parsed.problems);
     authors.push(...parsed.authors);
   }
+  return authors;
+}
+
+/**
+ * loadArticles reads and validates everything under paths without touching the database, returning the
+ * valid articles and registry authors, or every problem found.
+ */
+export function loadArticles(paths: readonly string[]): { articles: SourcedArticle[]; authors: AuthorFields[]; problems: Problem[] } {
+  const { articles: files, registries, problems } = collectFiles(paths);
+  const authors = loadRegistries(registries, problems);
   const articles: SourcedArticle[] = [];
   for (const file of files) {
     const { text, problem } = readTextFile(file);

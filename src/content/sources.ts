@@ -6,7 +6,7 @@ import { findImagesWithoutAlt } from './body-checks.js';
 import type { Problem } from './content-error.js';
 import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from './converted.js';
 import { convertFeed, feedKind } from './feed.js';
-import { decodeText, displayPath, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, type SourcedArticle } from './import.js';
+import { decodeText, displayPath, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, loadRegistries, type SourcedArticle } from './import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { convertWireCopy } from './wire-copy.js';
 import { convertWxr } from './wxr.js';
@@ -116,15 +116,7 @@ function convertXml(text: string, shown: string, options: ConversionOptions): { 
 export async function loadImportSources(args: readonly string[], options: SourceOptions = {}): Promise<LoadedImport & { problems: Problem[] }> {
   const problems: Problem[] = [];
   const { inputs, registries } = expandInputs(args, problems);
-  const authors: AuthorFields[] = [];
-  for (const file of registries) {
-    const { text, problem } = readTextFile(file);
-    if (problem) problems.push(problem);
-    if (text === undefined) continue;
-    const parsed = parseAuthorRegistry(text, displayPath(file));
-    problems.push(...parsed.problems);
-    authors.push(...parsed.authors);
-  }
+  const authors = loadRegistries(registries, problems);
   const registry = new Set(authors.map((a) => a.slug));
   const conversionOptions: ConversionOptions = { ...options, knownAuthor: (slug) => registry.has(slug) || (options.knownAuthor?.(slug) ?? false) };
 
