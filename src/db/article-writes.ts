@@ -148,7 +148,26 @@ export function upsertArticle(db: Database, record: ArticleRecord): 'created' | 
     ).run(id, position, correction.correctedAt, correction.correctedTs, correction.text);
   });
   for (const alias of aliases) statement(db, `INSERT INTO article_aliases (slug, article_id) VALUES (?, ?)`).run(alias, id);
+  replaceSearchEntry(db, id);
   return existing ? 'updated' : 'created';
+}
+
+/**
+ * replaceSearchEntry writes an article's search entry from its row, bylines and tags, once per write (see
+ * migration 0006 for why this is not a row trigger).
+ */
+function replaceSearchEntry(db: Database, id: number): void {
+  statement(db, `DELETE FROM article_search WHERE rowid = ?`).run(id);
+  statement(
+    db,
+    `INSERT INTO article_search (rowid, title, dek, body, authors, tags)
+     SELECT a.id, a.title, a.dek, a.search_body,
+       coalesce((SELECT group_concat(au.name, ' ') FROM article_authors x JOIN authors au ON au.id = x.author_id
+                 WHERE x.article_id = a.id ORDER BY x.position), ''),
+       coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id
+                 WHERE x.article_id = a.id ORDER BY x.position), '')
+     FROM articles a WHERE a.id = ?`,
+  ).run(id);
 }
 
 /**
