@@ -122,7 +122,11 @@ export function listPublishedArticles(db: Database, page: number, size: number, 
     db,
     `SELECT count(*) AS n FROM articles WHERE draft = 0 AND published_ts > ?`,
   ).get(now)!.n;
-  const listed = statement<[], { n: number | null }>(db, `SELECT max(list_position) AS n FROM articles`).get()!.n ?? 0;
+  // The WHERE lets max() read the end of the partial index; without it SQLite scans the table (issue 6).
+  const listed = statement<[], { n: number | null }>(
+    db,
+    `SELECT max(list_position) AS n FROM articles WHERE list_position IS NOT NULL`,
+  ).get()!.n ?? 0;
   const first = scheduled + (page - 1) * size;
   const rows = statement<[number, number], SummaryRow>(
     db,
@@ -181,4 +185,9 @@ export function listCorrections(db: Database, articleId: number): Correction[] {
     db,
     `SELECT corrected_at AS correctedAt, text FROM corrections WHERE article_id = ? ORDER BY position`,
   ).all(articleId);
+}
+
+/** hasArticles tells whether the database holds any article at all (a first start has none). */
+export function hasArticles(db: Database): boolean {
+  return statement<[], { any: number }>(db, `SELECT EXISTS (SELECT 1 FROM articles) AS "any"`).get()!.any === 1;
 }
