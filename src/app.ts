@@ -5,13 +5,18 @@ import helmet from 'helmet';
 import type { Config } from './config.js';
 import { describeDatabaseError } from './db/trouble.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
+import { errorPolicy } from './http/cache-control.js';
+import { createPageCache, type PageCache } from './http/page-cache.js';
+import { compilePartial } from './http/partial.js';
 import { refuseWritesWithoutDatabase, requestGuards } from './http/guards.js';
 import { requestLog, requestLogger } from './http/request-log.js';
 import { createLogger, type Logger } from './log.js';
 import { feedLinks } from './seo/page-meta.js';
 import { resolveCommentSecret } from './comments/secret.js';
 import { routes } from './routes/index.js';
+import { formTokenFragment } from './comments/live.js';
 import { createVisitCounter, type VisitCounter } from './visits/counter.js';
+import { mostReadFragment, visitsFragment } from './visits/live.js';
 
 export interface AppDeps {
   db: Database;
@@ -22,6 +27,8 @@ export interface AppDeps {
   logger?: Logger;
   /** The visit counter; pass one in to flush and close it on shutdown (created here if absent). */
   visits?: VisitCounter;
+  /** Called with the page cache once it exists, so tests and the benchmark can read its counters. */
+  onPageCache?: (pages: PageCache) => void;
 }
 
 /** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
@@ -31,12 +38,27 @@ export function createApp({
   now = Date.now,
   logger = createLogger({ level: 'warn', destination: process.stderr }),
   visits = createVisitCounter(db, config, now),
+  onPageCache,
 }: AppDeps): express.Express {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
+  const viewsDir = path.join(config.rootDir, 'views');
+  const commentSecret = resolveCommentSecret(db, config);
+  // Pages are rendered once per change and kept; these fragments are filled in on every request.
+  const pages = createPageCache({
+    db,
+    now,
+    maxBytes: config.pageCacheBytes,
+    live: {
+      visits: visitsFragment(visits, compilePartial(viewsDir, 'visit-counter')),
+      'most-read': mostReadFragment(visits, compilePartial(viewsDir, 'most-read')),
+      'comment-token': formTokenFragment(commentSecret, now),
+    },
+  });
+  onPageCache?.(pages);
 
   app.disable('x-powered-by');
-  app.set('views', path.join(config.rootDir, 'views'));
+  app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   // Compile each template once, whatever NODE_ENV says.
   app.set('view cache', true);
@@ -80,12 +102,15 @@ export function createApp({
   // Hostile or impossible requests are refused before they reach static files or routes.
   app.use(requestGuards());
   app.use(refuseWritesWithoutDatabase(db));
+  // Stored pages are answered here, before any file-system lookup or route.
+  app.use(pages.serve);
   app.use(serveFingerprinted(manifest));
   app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
-  app.use(routes({ db, config, now, asset: manifest.url, visits, commentSecret: resolveCommentSecret(db, config) }));
+  app.use(routes({ db, config, now, asset: manifest.url, visits, pages, commentSecret }));
 
   // Nothing matched: one 404 for every kind of miss (unknown path, slug, page, draft or scheduled piece).
-  app.use((_req: Request, res: Response) => {
+  app.use((req: Request, res: Response) => {
+    res.setHeader('Cache-Control', errorPolicy(req.method, 404));
     res.status(404).render('pages/error', {
       title: 'Page not found',
       status: 404,
@@ -108,6 +133,9 @@ export function createApp({
     }
     else if (status >= 500) log.error({ err, method: req.method }, 'request failed');
     if (status === 503) res.setHeader('Retry-After', '60');
+    // A handler may have declared its page cacheable before failing; an error page is never stored.
+    res.setHeader('Cache-Control', errorPolicy(req.method, status));
+    res.removeHeader('ETag');
     // Only our own HttpError (or a body-parser error marked expose) has a message meant for readers.
     const safeMessage = err.name === 'HttpError' || (status < 500 && err.expose) ? err.message : undefined;
     const fallback = databaseTrouble

@@ -4,7 +4,6 @@ import { listApprovedComments, type PublicComment } from '../db/comments.js';
 import type { DateView } from '../view-models/format.js';
 import { findReplyParent } from './submit.js';
 import { commentParagraphs, type Paragraph } from './text.js';
-import { signFormToken } from './token.js';
 import { commentLimits, type CommentField, type CommentInput, type FieldError } from './validate.js';
 
 /** The state of a form that was sent back with problems: what to fill in again and what to say. */
@@ -30,7 +29,6 @@ export interface CommentView {
 /** The comment form, ready to print. */
 export interface CommentFormView {
   action: string;
-  token: string;
   heading: string;
   parent: { id: number; name: string } | null;
   cancelReplyUrl: string;
@@ -72,21 +70,27 @@ function commentDate(iso: string, timeZone: string): DateView {
   return { iso, label: format.format(new Date(iso)) };
 }
 
+/** commentsCloseTs returns when an open article stops taking comments by age alone, or undefined if never. */
+export function commentsCloseTs(article: CommentableArticle, config: Config): number | undefined {
+  if (!article.commentsOpen || config.commentsCloseAfterDays === 0) return undefined;
+  return article.publishedTs + config.commentsCloseAfterDays * 86_400_000;
+}
+
 /** commentsAreOpen tells whether an article takes comments at now: not closed by the editor, nor by age. */
 export function commentsAreOpen(article: CommentableArticle, config: Config, now: number): boolean {
   if (!article.commentsOpen) return false;
-  return config.commentsCloseAfterDays === 0 || now < article.publishedTs + config.commentsCloseAfterDays * 86_400_000;
+  return now < (commentsCloseTs(article, config) ?? Infinity);
 }
 
 /**
  * commentSectionView gathers an article's approved comments (replies under their parent) and, while comments
- * are open, a form with a freshly signed token. `query` carries ?replyto= (answer a comment) and ?comment=
- * (the notice after a post); `form` is a rejected submission to show again with its errors.
+ * are open, a form; its signed token is a live fragment filled per request (comments/live.ts). `query`
+ * carries ?replyto= (answer a comment) and ?comment= (the notice after a post); `form` is a rejected
+ * submission to show again with its errors.
  */
 export function commentSectionView(options: {
   db: Database;
   config: Config;
-  secret: string;
   article: CommentableArticle;
   now: number;
   query: Record<string, unknown>;
@@ -132,7 +136,6 @@ export function commentSectionView(options: {
     notice,
     form: {
       action: `${articlePath}/comments#respond`,
-      token: signFormToken(options.secret, article.slug, now),
       heading: replyTo ? `Reply to ${replyTo.name}` : 'Leave a reply',
       parent: replyTo,
       cancelReplyUrl: `${articlePath}#respond`,

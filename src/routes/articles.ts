@@ -3,12 +3,15 @@ import { findPublishedArticle, findSlugForAlias, listCorrections, listTagsOfArti
 import { findSlugForOldSlug } from '../db/old-slugs.js';
 import { articleUrl, toArticleView } from '../view-models/article.js';
 import { discoveryLocals } from './discovery-locals.js';
-import { commentSectionView } from '../comments/view.js';
-import { countableVisitor, visitCounterView } from '../visits/request.js';
+import { commentSectionView, commentsCloseTs } from '../comments/view.js';
 import type { RouteDeps } from './deps.js';
 
-/** articleRoutes serves one article page per published piece. */
-export function articleRoutes({ db, config, now, asset, visits, commentSecret }: RouteDeps) {
+/**
+ * articleRoutes serves one article page per published piece, through the page cache: the visit counter and
+ * the comment form's token are live fragments (visits/live.ts, comments/live.ts), so a stored page still
+ * counts every view and hands each reader a token of their own.
+ */
+export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -25,25 +28,20 @@ export function articleRoutes({ db, config, now, asset, visits, commentSecret }:
         siteUrl: config.siteUrl,
         asset,
       });
-      const visitor = countableVisitor(req);
-      if (visitor) visits.record(article.id, visitor);
-      res.render('pages/article', {
+      return pages.render(req, res, 'pages/article', {
         title: `${view.title} | ${view.kicker}`,
         description: view.dek || view.summary,
         canonicalUrl: view.canonicalUrl,
         article: view,
         ...discovery.article(article, view, corrections),
-        visitCounter: visitCounterView(visits.counts(article.id)),
-        // A comment post with problems renders this page again through show, leaving its form in res.locals.
-        comments: commentSectionView({
-          db,
-          config,
-          secret: commentSecret,
-          article,
-          now: now(),
-          query: req.query,
-          form: res.locals.commentForm,
-        }),
+        // A comment post with problems renders this page again through show, leaving its form in res.locals;
+        // that answer, like any with ?replyto= or ?comment=, is not the canonical URL and is never stored.
+        comments: commentSectionView({ db, config, article, now: now(), query: req.query, form: res.locals.commentForm }),
+      }, {
+        key: articleUrl(article.slug),
+        context: { articleId: article.id, slug: article.slug },
+        // Once comments close by age, the stored page's form would be wrong: render it again.
+        expiresTs: commentsCloseTs(article, config),
       });
     },
   };

@@ -7,7 +7,7 @@ import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** authorRoutes serves each author's page: bio and their public pieces, paginated. */
-export function authorRoutes({ db, config, now, asset }: RouteDeps) {
+export function authorRoutes({ db, config, now, asset, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -17,15 +17,16 @@ export function authorRoutes({ db, config, now, asset }: RouteDeps) {
       const { articles, total } = listArticlesByAuthor(db, author.id, page, config.pageSize, now());
       if (articles.length === 0 && page > 1) return next();
       const path = authorUrl(author.slug);
-      res.render('pages/author', {
+      const canonicalPath = page === 1 ? path : `${path}?page=${page}`;
+      return pages.render(req, res, 'pages/author', {
         title: page === 1 ? author.name : `${author.name}, page ${page}`,
         description: author.bio || `Opinion pieces by ${author.name}.`,
-        canonicalPath: page === 1 ? path : `${path}?page=${page}`,
+        canonicalPath,
         author,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView(path, page, total, config.pageSize),
-        ...discovery.author(author, page === 1 ? path : `${path}?page=${page}`),
-      });
+        ...discovery.author(author, canonicalPath),
+      }, { key: canonicalPath });
     },
   };
 }

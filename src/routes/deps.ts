@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
+import type { PageCache } from '../http/page-cache.js';
 import type { VisitCounter } from '../visits/counter.js';
 
 /** What every route factory is given: nothing is imported as a singleton. */
@@ -12,6 +13,8 @@ export interface RouteDeps {
   readonly asset: (path: string) => string;
   /** Counts article views in memory and flushes them in batches (issue 4). */
   readonly visits: VisitCounter;
+  /** The rendered-page cache: handlers send public pages through pages.render (http/page-cache.ts). */
+  readonly pages: PageCache;
   /** Signs comment form tokens. */
   readonly commentSecret: string;
 }

@@ -9,6 +9,7 @@ import { renderJsonFeed } from '../feeds/json-feed.js';
 import { renderRss } from '../feeds/rss.js';
 import { httpDate, utcDateTime } from '../seo/dates.js';
 import { authorUrl, tagUrl } from '../view-models/article.js';
+import { cacheControl } from '../http/cache-control.js';
 import type { RouteDeps } from './deps.js';
 
 /** How many pieces each feed carries: about two weeks of the opinion section. */
@@ -28,15 +29,18 @@ function isFormat(value: string): value is FormatName {
 
 /**
  * feedRoutes serves RSS 2.0 (feed.xml), Atom (feed.atom) and JSON Feed (feed.json) for the whole site,
- * each author and each tag. Express answers 304 itself when If-None-Match matches the ETag it computes,
- * or If-Modified-Since is not older than the Last-Modified we set from the newest change in the feed.
+ * each author and each tag. The page cache answers 304 when If-None-Match matches the feed's ETag;
+ * Last-Modified is the newest change in the feed.
  */
-export function feedRoutes({ db, config, now, asset }: RouteDeps) {
-  const send = (res: Response, format: FormatName, feed: FeedDocument) => {
-    res.set('Content-Type', formats[format].type);
-    res.set('Last-Modified', httpDate(feed.updated.ts));
-    res.set('Cache-Control', 'public, max-age=300');
-    res.send(formats[format].render(feed));
+export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
+  // Feeds go through the page cache like pages: rendered once per change, kept compressed, with an ETag.
+  const send = (req: Request, res: Response, format: FormatName, feed: FeedDocument) => {
+    pages.send(req, res, formats[format].render(feed), {
+      key: req.path,
+      type: formats[format].type,
+      policy: cacheControl.feed,
+      headers: { 'Last-Modified': httpDate(feed.updated.ts) },
+    });
   };
   const build = (scope: FeedScope, base: string, title: string, description: string): FeedDocument => {
     const entries = listFeedArticles(db, scope, feedLength, now()).map((a) => toFeedEntry(a, { siteUrl: config.siteUrl, asset }));
@@ -55,14 +59,14 @@ export function feedRoutes({ db, config, now, asset }: RouteDeps) {
     site(req: Request<{ format: string }>, res: Response, next: NextFunction) {
       const { format } = req.params;
       if (!isFormat(format)) return next();
-      send(res, format, build({ kind: 'site' }, '/', config.siteName, config.siteDescription));
+      send(req, res, format, build({ kind: 'site' }, '/', config.siteName, config.siteDescription));
     },
     author(req: Request<{ slug: string; format: string }>, res: Response, next: NextFunction) {
       const { format } = req.params;
       const author = isFormat(format) ? findAuthor(db, req.params.slug) : undefined;
       if (!author || !isFormat(format)) return next();
       const title = `${author.name} | ${config.siteName}`;
-      send(res, format, build({ kind: 'author', authorId: author.id }, authorUrl(author.slug), title, `Opinion pieces by ${author.name}.`));
+      send(req, res, format, build({ kind: 'author', authorId: author.id }, authorUrl(author.slug), title, `Opinion pieces by ${author.name}.`));
     },
     tag(req: Request<{ slug: string; format: string }>, res: Response, next: NextFunction) {
       const { format } = req.params;
@@ -71,7 +75,7 @@ export function feedRoutes({ db, config, now, asset }: RouteDeps) {
       const feed = build({ kind: 'tag', tagId: tag.id }, tagUrl(tag.slug), `${tag.name} | ${config.siteName}`, `Opinion pieces tagged ${tag.name}.`);
       // Like the tag page, a tag with nothing public has no feed.
       if (feed.entries.length === 0) return next();
-      send(res, format, feed);
+      send(req, res, format, feed);
     },
   };
 }

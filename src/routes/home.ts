@@ -2,12 +2,11 @@ import type { Request, Response, NextFunction } from 'express';
 import { listPublishedArticles } from '../db/articles.js';
 import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
-import { mostReadView } from '../visits/most-read.js';
 import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** homeRoutes serves the front page: newest public pieces first, paginated. */
-export function homeRoutes({ db, config, now, asset, visits }: RouteDeps) {
+export function homeRoutes({ db, config, now, asset, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request, res: Response, next: NextFunction) {
@@ -15,15 +14,16 @@ export function homeRoutes({ db, config, now, asset, visits }: RouteDeps) {
       if (req.query.page === '1') return res.redirect(301, '/');
       const { articles, total } = listPublishedArticles(db, page, config.pageSize, now());
       if (articles.length === 0 && page > 1) return next();
-      res.render('pages/home', {
+      const canonicalPath = page === 1 ? '/' : `/?page=${page}`;
+      // "Most read" on page 1 is a live fragment (visits/live.ts): it moves with every flush of the counts.
+      return pages.render(req, res, 'pages/home', {
         title: page === 1 ? '' : `Page ${page}`,
         description: config.siteDescription,
-        canonicalPath: page === 1 ? '/' : `/?page=${page}`,
+        canonicalPath,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView('/', page, total, config.pageSize),
-        ...discovery.home(page === 1 ? '/' : `/?page=${page}`),
-        mostRead: page === 1 ? mostReadView(visits.mostRead(5)) : [],
-      });
+        ...discovery.home(canonicalPath),
+      }, { key: canonicalPath });
     },
   };
 }

@@ -6,7 +6,7 @@ import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** tagRoutes serves each tag's page: its public pieces, paginated. */
-export function tagRoutes({ db, config, now, asset }: RouteDeps) {
+export function tagRoutes({ db, config, now, asset, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -16,15 +16,16 @@ export function tagRoutes({ db, config, now, asset }: RouteDeps) {
       const { articles, total } = listArticlesByTag(db, tag.id, page, config.pageSize, now());
       if (articles.length === 0) return next();
       const path = tagUrl(tag.slug);
-      res.render('pages/tag', {
+      const canonicalPath = page === 1 ? path : `${path}?page=${page}`;
+      return pages.render(req, res, 'pages/tag', {
         title: page === 1 ? tag.name : `${tag.name}, page ${page}`,
         description: `Opinion pieces tagged ${tag.name}.`,
-        canonicalPath: page === 1 ? path : `${path}?page=${page}`,
+        canonicalPath,
         tag,
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView(path, page, total, config.pageSize),
-        ...discovery.tag(tag, page === 1 ? path : `${path}?page=${page}`),
-      });
+        ...discovery.tag(tag, canonicalPath),
+      }, { key: canonicalPath });
     },
   };
 }

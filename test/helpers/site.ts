@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
+import type { PageCache } from '../../src/http/page-cache.js';
 import { createHttpServer, type ServerLimits } from '../../src/http/server-limits.js';
 import type { Logger } from '../../src/log.js';
 import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
@@ -31,6 +32,8 @@ export interface TestSite {
   dir: string;
   clock: { now: number };
   visits: VisitCounter;
+  /** The app's rendered-page cache, for its hit and miss counters. */
+  pages: PageCache;
   get(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -48,7 +51,8 @@ export async function startSite(
   importArticles(db, options.content ?? [fixtureContent]);
   const clock = { now: options.now ?? fixedNow };
   const visits = createVisitCounter(db, config, () => clock.now);
-  const app = createApp({ db, config, now: () => clock.now, logger: options.logger, visits });
+  let pages: PageCache | undefined;
+  const app = createApp({ db, config, now: () => clock.now, logger: options.logger, visits, onPageCache: (p) => (pages = p) });
   // The same server factory as production, so timeouts and header limits are under test too.
   const server: Server = createHttpServer(app, { limits: options.limits, logger: options.logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,6 +64,7 @@ export async function startSite(
     dir,
     clock,
     visits,
+    pages: pages!,
     get: (pathname, init) => fetch(`${url}${pathname}`, { redirect: 'manual', ...init }),
     async close() {
       server.closeAllConnections();

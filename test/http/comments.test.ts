@@ -121,7 +121,7 @@ describe('comments (issue 4)', () => {
   it('re-renders the article with every missing required field linked from an error summary', async () => {
     const response = await submit(site, 'full-piece', { name: '', email: '', website: 'kept.example.com', comment: '   ' });
     assertHtmlPage(response, 400);
-    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('cache-control'), 'private, no-store');
     const html = await response.text();
     assert.match(html, /<h1 class="article__title">/);
     assert.match(html, /<div class="error-summary" role="alert"/);

@@ -1,0 +1,28 @@
+/**
+ * The Cache-Control policy of each kind of response, in one place (README "Performance and caching" says why).
+ *
+ * - page: browsers ask again on every visit (max-age=0), cheaply, with the ETag (a 304): each view is
+ *   counted and a newly approved comment shows at once. Shared caches (the edge) keep a page five minutes,
+ *   may serve it a minute stale while they refetch, and a day stale if we are down; invalidation is by the
+ *   page cache here and by purges at the edge. No must-revalidate: it would forbid the edge's stale copies.
+ * - feed: feed readers poll, so browsers and readers may keep a feed five minutes, as long as the edge.
+ * - asset: fingerprinted files change name when they change bytes, so they never need revalidating.
+ * - notFound: browsers always ask again (a scheduled piece may appear), but the edge absorbs a flood of
+ *   requests for a mistyped viral link for a minute.
+ * - error: never stored; stale-if-error on the page itself is what keeps readers served during an outage.
+ * - private: the default for everything not listed, and for anything personal or not a GET.
+ */
+export const cacheControl = {
+  page: 'public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
+  feed: 'public, max-age=300, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
+  asset: 'public, max-age=31536000, immutable',
+  notFound: 'public, max-age=0, s-maxage=60',
+  error: 'no-store',
+  private: 'private, no-store',
+} as const;
+
+/** errorPolicy is the Cache-Control of an error response: a GET's 404 may be shared briefly, nothing else. */
+export function errorPolicy(method: string, status: number): string {
+  if (method !== 'GET' && method !== 'HEAD') return cacheControl.private;
+  return status === 404 ? cacheControl.notFound : cacheControl.error;
+}

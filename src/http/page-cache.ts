@@ -1,0 +1,242 @@
+import type { Database } from 'better-sqlite3';
+import type { NextFunction, Request, Response } from 'express';
+import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
+import { cacheControl } from './cache-control.js';
+import { createRepresentation, representationBytes, sendRepresentation, type Representation } from './representation.js';
+
+/**
+ * A live fragment renders, per request, the small piece of HTML that replaces `<!--live:NAME-->` in a cached
+ * page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
+ * result is sent as HTML. It runs for every request the page answers, 304s and HEADs included.
+ */
+export type LiveFragment = (req: Request, page: LivePage) => string;
+
+/** What a live fragment knows about the page it fills: its cache key and the context its handler gave. */
+export interface LivePage {
+  readonly key: string;
+  readonly context: Readonly<Record<string, string | number>>;
+}
+
+/** How a handler describes the page it sends. */
+export interface PageOptions {
+  /** The page's canonical path (plus ?page=N): it is stored only when the request asked for exactly this. */
+  key: string;
+  /** Handed to live fragments, e.g. { articleId: 12 }. */
+  context?: Readonly<Record<string, string | number>>;
+  /** When the stored page stops being true by the clock alone (comments close), epoch ms. */
+  expiresTs?: number | undefined;
+  /** The Cache-Control of the stored answer; pages by default (see cache-control.ts). */
+  policy?: string;
+  /** Extra headers stored and sent with the page (e.g. surrogate keys for the edge cache). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Counters for tests and the benchmark. */
+export interface PageCacheStats {
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
+}
+
+/** The rendered-page cache: serve answers hits; render and send store and answer misses. */
+export interface PageCache {
+  serve(req: Request, res: Response, next: NextFunction): void;
+  render(req: Request, res: Response, view: string, locals: object, options: PageOptions): Promise<void>;
+  send(req: Request, res: Response, body: string, options: PageOptions & { type: string }): void;
+  stats(): PageCacheStats;
+}
+
+export interface PageCacheOptions {
+  db: Database;
+  now: () => number;
+  maxBytes: number;
+  live?: Readonly<Record<string, LiveFragment>>;
+  /**
+   * How often to look for changes made by other processes (ms of real time, whatever the injected clock
+   * says); this process's own writes are seen at once.
+   */
+  checkIntervalMs?: number;
+}
+
+interface Entry {
+  key: string;
+  rep: Representation;
+  context: Readonly<Record<string, string | number>>;
+  headers: Readonly<Record<string, string>>;
+  expiresTs: number;
+  bytes: number;
+}
+
+// Parameters that only tell analytics where a reader came from: a viral link carries them, and the page
+// is the same with or without them.
+const trackingParam = /^(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)$/;
+
+/**
+ * pageKey is the cache key of a request URL: the path plus the query without tracking parameters. A route
+ * that varies on any other parameter is therefore never confused with another: its key includes it.
+ */
+export function pageKey(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const name of [...params.keys()]) if (trackingParam.test(name)) params.delete(name);
+  const query = params.toString();
+  return query ? `${url.slice(0, q)}?${query}` : url.slice(0, q);
+}
+
+/**
+ * createPageCache builds the cache of rendered pages: an LRU bounded by bytes (compressed variants
+ * included), keyed by pageKey, emptied when the invalidation log says content changed and when a scheduled
+ * piece goes public. Pages are rendered once per change, not once per request.
+ */
+export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs = 100 }: PageCacheOptions): PageCache {
+  // Map keeps insertion order, so its first key is the least recently used once hits re-insert theirs.
+  const entries = new Map<string, Entry>();
+  const liveNames = new Set(Object.keys(live));
+  let bytes = 0;
+  let hits = 0;
+  let misses = 0;
+  let seenVersion = findPageVersion(db);
+  let seenChanges = countChanges(db);
+  let nextCheckAt = performance.now() + checkIntervalMs;
+  let lastRefreshAt = now();
+  let expiresAt = findNextPublicationTs(db, now()) ?? Infinity;
+
+  const clear = (at: number) => {
+    entries.clear();
+    bytes = 0;
+    expiresAt = findNextPublicationTs(db, at) ?? Infinity;
+  };
+
+  const drop = (path: string) => {
+    for (const [key, entry] of entries) {
+      if (key === path || key.startsWith(`${path}?`)) {
+        entries.delete(key);
+        bytes -= entry.bytes;
+      }
+    }
+  };
+
+  // Reading the log costs a file lock (a syscall), so it is read when this connection wrote something
+  // (total_changes moved: an in-process import or approval), or after checkIntervalMs for other processes.
+  const refresh = () => {
+    const at = now();
+    // A clock that stepped back (a corrected system clock, a test) may un-publish scheduled pieces.
+    if (at < lastRefreshAt) clear(at);
+    lastRefreshAt = at;
+    const changes = countChanges(db);
+    const tick = performance.now();
+    if (tick < nextCheckAt && changes === seenChanges && at < expiresAt) return;
+    seenChanges = changes;
+    nextCheckAt = tick + checkIntervalMs;
+    const version = findPageVersion(db);
+    if (version !== seenVersion) {
+      const log = listPageInvalidationsSince(db, seenVersion);
+      // A gap means rows this process never read were pruned: start afresh rather than guess.
+      const complete = version > seenVersion && log[0]?.version === seenVersion + 1;
+      if (!complete || log.some((row) => row.path === null)) clear(at);
+      else for (const row of log) drop(row.path!);
+      seenVersion = version;
+    }
+    if (at >= expiresAt) clear(at);
+  };
+
+  const evict = () => {
+    for (const [key, entry] of entries) {
+      if (bytes <= maxBytes) break;
+      entries.delete(key);
+      bytes -= entry.bytes;
+    }
+  };
+
+  const answer = (req: Request, res: Response, entry: Entry, stored: boolean) => {
+    for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+    const fragments = entry.rep.slots.map((name) => live[name]!(req, entry));
+    sendRepresentation(req, res, entry.rep, fragments);
+    // A compressed variant made for this request is kept, and counted.
+    if (stored && entries.get(entry.key) === entry) {
+      const grown = representationBytes(entry.rep) - entry.bytes;
+      if (grown > 0) {
+        entry.bytes += grown;
+        bytes += grown;
+        evict();
+      }
+    }
+  };
+
+  const send = (req: Request, res: Response, body: string, options: PageOptions & { type: string }) => {
+    // Only a 200 for the canonical URL is stored and shared, so variants (percent-encodings, junk
+    // parameters, a form sent back with errors) can neither fill the cache nor be kept by anyone else's.
+    const store =
+      (req.method === 'GET' || req.method === 'HEAD') && res.statusCode === 200 && pageKey(req.url) === options.key;
+    const rep = createRepresentation(body, {
+      type: options.type,
+      cacheControl: store ? (options.policy ?? cacheControl.page) : cacheControl.private,
+      live: liveNames,
+    });
+    const entry: Entry = {
+      key: options.key,
+      rep,
+      context: options.context ?? {},
+      headers: options.headers ?? {},
+      expiresTs: options.expiresTs ?? Infinity,
+      bytes: representationBytes(rep),
+    };
+    if (store && entry.bytes * 4 <= maxBytes) {
+      const previous = entries.get(entry.key);
+      if (previous) bytes -= previous.bytes;
+      entries.delete(entry.key);
+      entries.set(entry.key, entry);
+      bytes += entry.bytes;
+      evict();
+    }
+    misses += 1;
+    res.setHeader('X-Page-Cache', store ? 'miss' : 'pass');
+    answer(req, res, entry, store);
+  };
+
+  return {
+    serve(req, res, next) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Cache-Control', cacheControl.private);
+        return next();
+      }
+      refresh();
+      const key = pageKey(req.url);
+      let entry = entries.get(key);
+      if (entry && entry.expiresTs <= now()) {
+        entries.delete(key);
+        bytes -= entry.bytes;
+        entry = undefined;
+      }
+      if (!entry) {
+        // Whatever answers next (a route, a static file, an error) sets its own policy; this is the safe default.
+        res.setHeader('Cache-Control', cacheControl.private);
+        return next();
+      }
+      entries.delete(key);
+      entries.set(key, entry);
+      hits += 1;
+      res.setHeader('X-Page-Cache', 'hit');
+      answer(req, res, entry, true);
+    },
+    render(req, res, view, locals, options) {
+      // Handlers gather their data synchronously before calling this, and EJS renders synchronously with
+      // the view cache on, so no invalidation can slip in between reading the data and storing the page.
+      return new Promise((resolve, reject) => {
+        res.render(view, locals, (error: Error | null, html: string) => {
+          if (error) return reject(error);
+          try {
+            send(req, res, html, { ...options, type: 'text/html; charset=utf-8' });
+            resolve();
+          } catch (sendError) {
+            reject(sendError as Error);
+          }
+        });
+      });
+    },
+    send,
+    stats: () => ({ entries: entries.size, bytes, hits, misses }),
+  };
+}

@@ -1,0 +1,31 @@
+import type { LiveFragment } from '../http/page-cache.js';
+import { mostReadView } from './most-read.js';
+import type { VisitCounter } from './counter.js';
+import type { MostRead } from '../db/visits.js';
+import { countableVisitor, visitCounterView } from './request.js';
+
+/**
+ * visitsFragment counts the view (when a person made it) and prints the article's counter line. It fills
+ * `<!--live:visits-->` on every request of an article page, cached or not, so the count never goes stale.
+ */
+export function visitsFragment(visits: VisitCounter, render: (locals: Record<string, unknown>) => string): LiveFragment {
+  return (req, page) => {
+    const articleId = Number(page.context.articleId);
+    const visitor = countableVisitor(req);
+    if (visitor) visits.record(articleId, visitor);
+    return render({ visitCounter: visitCounterView(visits.counts(articleId)) });
+  };
+}
+
+/**
+ * mostReadFragment prints the home page's "Most read this week" list. The counter keeps the ranking until
+ * its next flush, so the HTML is printed again only when the ranking object changes.
+ */
+export function mostReadFragment(visits: VisitCounter, render: (locals: Record<string, unknown>) => string, limit = 5): LiveFragment {
+  let last: { rows: readonly MostRead[]; html: string } | undefined;
+  return () => {
+    const rows = visits.mostRead(limit);
+    if (last?.rows !== rows) last = { rows, html: render({ mostRead: mostReadView(rows) }) };
+    return last.html;
+  };
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pageKey } from '../../src/http/page-cache.js';
+import { chooseCoding, createRepresentation, etagFor, notModified, splitLiveSlots } from '../../src/http/representation.js';
+
+describe('chooseCoding', () => {
+  const fixed = { compressible: true, slots: [] };
+  const live = { compressible: true, slots: ['visits'] };
+  const table: [string | undefined, typeof fixed, string][] = [
+    [undefined, fixed, 'identity'],
+    ['gzip, deflate, br, zstd', fixed, 'br'],
+    ['gzip, deflate, br', live, 'gzip'],
+    ['gzip;q=1.0, br;q=0', fixed, 'gzip'],
+    ['br;q=0.000, gzip;q=0', fixed, 'identity'],
+    ['*', fixed, 'br'],
+    ['x-gzip', fixed, 'gzip'],
+    ['deflate', fixed, 'identity'],
+    ['BR', fixed, 'br'],
+    ['br', { compressible: false, slots: [] }, 'identity'],
+  ];
+  for (const [header, rep, expected] of table) {
+    it(`picks ${expected} for ${JSON.stringify(header)}${rep.slots.length ? ' on a live page' : ''}`, () => {
+      assert.equal(chooseCoding(header, rep), expected);
+    });
+  }
+});
+
+describe('notModified', () => {
+  const table: [string | undefined, string, boolean][] = [
+    [undefined, '"abc"', false],
+    ['"abc"', '"abc"', true],
+    ['W/"abc"', '"abc"', true],
+    ['"abc"', 'W/"abc"', true],
+    ['"x", "abc"', '"abc"', true],
+    ['*', '"abc"', true],
+    ['"abc-gz"', '"abc"', true],
+    ['W/"abc-br"', '"abc-gz"', true],
+    ['"abcd-gz"', '"abc"', false],
+    ['"ab"', '"abc"', false],
+  ];
+  for (const [header, etag, expected] of table) {
+    it(`${expected ? 'matches' : 'does not match'} ${JSON.stringify(header)} against ${etag}`, () => {
+      assert.equal(notModified(header, etag), expected);
+    });
+  }
+});
+
+describe('pageKey', () => {
+  const table: [string, string][] = [
+    ['/', '/'],
+    ['/opinion/a-piece', '/opinion/a-piece'],
+    ['/?page=2', '/?page=2'],
+    ['/opinion/a-piece?utm_source=x&utm_medium=social&fbclid=1', '/opinion/a-piece'],
+    ['/tags/x?utm_campaign=y&page=3', '/tags/x?page=3'],
+    ['/search?q=buses', '/search?q=buses'],
+    ['/?', '/'],
+  ];
+  for (const [url, key] of table) {
+    it(`keys ${url} as ${key}`, () => assert.equal(pageKey(url), key));
+  }
+});
+
+describe('live slots', () => {
+  it('cuts a body at registered markers and removes the others', () => {
+    const body = 'a<!--live:visits-->b<!--live:unknown-->c<!--live:visits-->d<!-- a comment -->';
+    assert.deepEqual(splitLiveSlots(body, new Set(['visits'])), { parts: ['a', 'bc', 'd<!-- a comment -->'], slots: ['visits', 'visits'] });
+    assert.deepEqual(splitLiveSlots(body, new Set()), { parts: ['abcd<!-- a comment -->'], slots: [] });
+  });
+
+  it('gives a page with slots a weak ETag and a fixed page a strong one, suffixed per coding', () => {
+    const fixed = createRepresentation('<p>x</p><!--live:visits-->', { type: 'text/html', cacheControl: 'public' });
+    const live = createRepresentation('<p>x</p><!--live:visits-->', { type: 'text/html', cacheControl: 'public', live: new Set(['visits']) });
+    assert.equal(fixed.tag, live.tag, 'the tag hashes the fixed bytes only');
+    assert.equal(etagFor(fixed, 'identity'), `"${fixed.tag}"`);
+    assert.equal(etagFor(fixed, 'br'), `"${fixed.tag}-br"`);
+    assert.equal(etagFor(live, 'gzip'), `W/"${live.tag}-gz"`);
+  });
+});
