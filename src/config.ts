@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Everything the app needs to know about its environment, validated once at start-up. */
@@ -34,6 +35,10 @@ export interface Config {
   readonly commentRateWindowMinutes: number;
   /** How often the visit counter writes its tallies to the database. */
   readonly visitFlushSeconds: number;
+  /** Server processes to run with node:cluster; 1 means no cluster. */
+  readonly workers: number;
+  /** Memory each process may spend on rendered pages, compressed variants included. */
+  readonly pageCacheBytes: number;
 }
 
 /** The project folder: views/, public/ and migrations/ live here, beside src/ and dist/. */
@@ -62,6 +67,9 @@ const defaults = {
   COMMENT_RATE_LIMIT: '5',
   COMMENT_RATE_WINDOW_MINUTES: '10',
   VISIT_FLUSH_SECONDS: '5',
+  // Empty: one per core when NODE_ENV is production, else one (development, tests).
+  WORKERS: '',
+  PAGE_CACHE_MB: '64',
 };
 
 /** ConfigError lists every invalid variable at once, so one start-up attempt shows all that is wrong. */
@@ -142,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const commentRateLimit = integer('COMMENT_RATE_LIMIT', 1, 10000);
   const commentRateWindowMinutes = integer('COMMENT_RATE_WINDOW_MINUTES', 1, 1440);
   const visitFlushSeconds = integer('VISIT_FLUSH_SECONDS', 1, 3600);
+  const workers = value('WORKERS') === '' ? (env.NODE_ENV === 'production' ? os.availableParallelism() : 1) : integer('WORKERS', 1, 64);
+  const pageCacheMb = Number(value('PAGE_CACHE_MB'));
+  if (value('PAGE_CACHE_MB').trim() === '' || !Number.isFinite(pageCacheMb) || pageCacheMb < 0 || pageCacheMb > 4096) {
+    problems.push(`PAGE_CACHE_MB must be a number of megabytes from 0 to 4096 (got "${value('PAGE_CACHE_MB')}")`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -168,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     commentRateLimit,
     commentRateWindowMinutes,
     visitFlushSeconds,
+    workers,
+    pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),
     ...overrides,
   });
 }

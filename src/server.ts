@@ -1,8 +1,12 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { createApp } from './app.js';
+import { runWorkers } from './cluster.js';
 import { loadConfig, type Config } from './config.js';
 import { ContentError } from './content/content-error.js';
 import { importArticles } from './content/import.js';
+import { hasArticles } from './db/articles.js';
 import { openDatabase } from './db/open.js';
 import { checkpointDatabase, describeDatabaseError } from './db/trouble.js';
 import { createHttpServer } from './http/server-limits.js';
@@ -10,22 +14,79 @@ import { gracefulShutdown, type CloseStep } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
 import { createVisitCounter } from './visits/counter.js';
 
-/** start opens and migrates the database, imports the content folder, and serves until SIGTERM or SIGINT. */
-function start(config: Config, logger: Logger): void {
-  const db = openDatabase(config.databasePath, path.join(config.rootDir, 'migrations'));
+// Set in the environment of the background process that reconciles the content folder.
+const roleVariable = 'BROADSHEET_ROLE';
+
+function open(config: Config): Database {
+  return openDatabase(config.databasePath, path.join(config.rootDir, 'migrations'));
+}
+
+/** importContent brings the database in line with the content folder, in one transaction. */
+function importContent(db: Database, config: Config, logger: Logger): void {
+  const result = importArticles(db, [config.contentDir]);
+  logger.info(
+    { created: result.created.length, updated: result.updated.length, unchanged: result.unchanged.length },
+    'content imported',
+  );
+}
+
+/**
+ * prepare migrates the database and, on a first start (no articles yet), imports the content folder before
+ * anyone is served, so the first page already shows it. On later starts the site serves what the database
+ * holds at once and the folder is reconciled in the background (returns true): a restart over a large
+ * archive costs no downtime.
+ */
+function prepare(config: Config, logger: Logger): boolean {
+  const db = open(config);
   try {
-    const result = importArticles(db, [config.contentDir]);
-    logger.info(
-      { created: result.created.length, updated: result.updated.length, unchanged: result.unchanged.length },
-      'content imported',
-    );
-  } catch (error) {
-    // A database that cannot take writes (locked, read-only, full) still holds the last good import, so
-    // readers keep getting pages; bad content, on the other hand, must stop the start-up.
-    const trouble = describeDatabaseError(error);
-    if (!trouble) throw error;
-    logger.error({ problem: trouble, code: (error as { code?: string }).code }, 'content import failed; serving what the database already holds');
+    if (hasArticles(db)) return true;
+    importContent(db, config, logger);
+    return false;
+  } finally {
+    db.close();
   }
+}
+
+/** reconcile is the background process: import the content folder, then exit 0, or 1 on a problem. */
+function reconcile(config: Config, logger: Logger): void {
+  let db: Database | undefined;
+  try {
+    db = open(config);
+    importContent(db, config, logger);
+    process.exitCode = 0;
+  } catch (error) {
+    // The database still holds the last good import, so readers keep getting pages either way.
+    const trouble = describeDatabaseError(error);
+    if (error instanceof ContentError) {
+      logger.error({ problems: error.message.split('\n') }, 'content folder has problems; serving what the database already holds');
+    } else {
+      logger.error({ problem: trouble ?? (error as Error).message }, 'content import failed; serving what the database already holds');
+    }
+    process.exitCode = 1;
+  } finally {
+    db?.close();
+  }
+}
+
+let reconciler: ChildProcess | undefined;
+
+/** startReconcile runs reconcile in a child process, so its reads and memory never slow the site. */
+function startReconcile(logger: Logger): void {
+  reconciler = fork(process.argv[1]!, process.argv.slice(2), {
+    env: { ...process.env, [roleVariable]: 'reconcile' },
+    stdio: 'inherit',
+  });
+  reconciler.once('exit', (code) => {
+    logger.info({ code }, 'content reconcile finished');
+    reconciler = undefined;
+  });
+  // A transaction that never committed leaves nothing behind, so stopping the reconcile is always safe.
+  process.once('exit', () => reconciler?.kill('SIGTERM'));
+}
+
+/** serve opens the database and serves until SIGTERM or SIGINT. */
+function serve(config: Config, logger: Logger, listening: () => void): void {
+  const db = open(config);
   const visits = createVisitCounter(db, config);
   const app = createApp({ db, config, logger, visits });
   const server = createHttpServer(app, { logger });
@@ -36,7 +97,8 @@ function start(config: Config, logger: Logger): void {
   server.listen({ port: config.port, host: config.host }, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ siteUrl: config.siteUrl, port }, 'serving');
+    logger.info({ siteUrl: config.siteUrl, port, pid: process.pid }, 'serving');
+    listening();
   });
 
   // Run in this order after the last request has finished. Anything holding writes in memory (a visit
@@ -67,7 +129,16 @@ let logger = createLogger();
 try {
   const config = loadConfig();
   logger = createLogger({ level: config.logLevel });
-  start(config, logger);
+  if (process.env[roleVariable] === 'reconcile') reconcile(config, logger);
+  else {
+    runWorkers({
+      workers: config.workers,
+      prepare: () => prepare(config, logger),
+      serve: (listening) => serve(config, logger, listening),
+      afterListening: () => startReconcile(logger),
+      log: (message, fields) => logger.info(fields ?? {}, message),
+    });
+  }
 } catch (error) {
   if (error instanceof ContentError) {
     logger.fatal({ problems: error.message.split('\n') }, 'could not start: the content folder has problems');

@@ -185,7 +185,12 @@ describe('a read-only database file, as an unprivileged process (issue 8)', { sk
     const server = await spawnServer({ ...env, CONTENT_DIR: aFreshPiece(dir, 'unimportable') }, unprivileged);
     try {
       await assertReadsServe(server.url);
-      const line = server.logLines().find((l) => l.msg === 'content import failed; serving what the database already holds');
+      // The content folder is reconciled in the background once the site serves what the database holds.
+      const line = await waitFor(
+        () => server.logLines().find((l) => l.msg === 'content import failed; serving what the database already holds'),
+        10_000,
+        'the background import to log its failure',
+      );
       assert.match(String(line?.problem), /read-only/);
       assert.equal((await fetch(`${server.url}/opinion/unimportable`)).status, 404);
     } finally {
