@@ -23,8 +23,20 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactedPaths, censor: '[redacted]' },
     },
-    (options.destination as DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }),
+    (options.destination as DestinationStream | undefined) ?? bufferedStdout(),
   );
+}
+
+/**
+ * bufferedStdout writes log lines to stdout in batches: a write per request cost a fifth of a cached page's
+ * time. Lines are flushed at least every 100 ms, and synchronously when the process exits (pino's
+ * destination registers that), so a fatal line before process.exit is never lost; only a SIGKILL can lose
+ * the last tenth of a second.
+ */
+function bufferedStdout(): DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => stream.flush(), 100).unref();
+  return stream;
 }
 
 const emailLike = /[^\s/?&=@:]+@[^\s/?&=@:]+\.[^\s/?&=@:]+/g;

@@ -8,8 +8,8 @@ const validRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
 const maxLoggedUrl = 300;
 
 /**
- * requestLog gives each request an id (echoed as X-Request-Id), a child logger carrying it in
- * res.locals.log for handlers and the error handler, and one summary line when the response ends.
+ * requestLog gives each request an id (echoed as X-Request-Id), kept for requestLogger (handlers and
+ * the error handler), and one summary line when the response ends.
  * It logs method, path and query (emails scrubbed), status, duration and size: never the client's
  * address, its headers or the body.
  */
@@ -17,9 +17,10 @@ export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     const reqId = incoming && validRequestId.test(incoming) ? incoming : randomUUID();
-    const log = logger.child({ reqId });
-    res.locals.log = log;
+    // The summary line carries the id itself; a child logger is made only if a handler logs (see
+    // requestLogger), which saves a pino child per request on the hot path.
     res.locals.requestId = reqId;
+    res.locals.logger = logger;
     res.setHeader('X-Request-Id', reqId);
     const started = process.hrtime.bigint();
     let logged = false;
@@ -37,8 +38,8 @@ export function requestLog(logger: Logger) {
         aborted: res.writableFinished ? undefined : true,
       };
       // Load balancers poll /healthz every few seconds; those lines would drown everything else.
-      if (req.path === '/healthz' && res.statusCode === 200) log.debug(line, 'request');
-      else log.info(line, 'request');
+      if (req.path === '/healthz' && res.statusCode === 200) logger.debug({ reqId, ...line }, 'request');
+      else logger.info({ reqId, ...line }, 'request');
     };
     res.on('finish', done);
     res.on('close', done);
@@ -46,7 +47,10 @@ export function requestLog(logger: Logger) {
   };
 }
 
-/** requestLogger returns the request's child logger, or the app's logger outside a request. */
+/** requestLogger returns a logger whose lines carry the request's id, or the app's logger outside a request. */
 export function requestLogger(res: Response, fallback: Logger): Logger {
-  return (res.locals.log as Logger | undefined) ?? fallback;
+  const reqId = res.locals.requestId as string | undefined;
+  if (reqId === undefined) return fallback;
+  res.locals.log ??= (res.locals.logger as Logger).child({ reqId });
+  return res.locals.log as Logger;
 }
