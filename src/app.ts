@@ -55,6 +55,9 @@ export function createApp({
       'comment-token': formTokenFragment(commentSecret, now),
     },
   });
+  // Search results get their own, smaller budget: every new query is a new page, and a flood of distinct
+  // queries must not push articles out of memory.
+  const searchPages = createPageCache({ db, now, maxBytes: Math.floor(config.pageCacheBytes / 8) });
   onPageCache?.(pages);
 
   app.disable('x-powered-by');
@@ -104,9 +107,10 @@ export function createApp({
   app.use(refuseWritesWithoutDatabase(db));
   // Stored pages are answered here, before any file-system lookup or route.
   app.use(pages.serve);
+  app.use('/search', searchPages.serve);
   app.use(serveFingerprinted(manifest));
   app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
-  app.use(routes({ db, config, now, asset: manifest.url, visits, pages, commentSecret }));
+  app.use(routes({ db, config, now, asset: manifest.url, visits, pages, searchPages, commentSecret }));
 
   // Nothing matched: one 404 for every kind of miss (unknown path, slug, page, draft or scheduled piece).
   app.use((req: Request, res: Response) => {

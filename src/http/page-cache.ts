@@ -169,7 +169,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
     // Only a 200 for the canonical URL is stored and shared, so variants (percent-encodings, junk
     // parameters, a form sent back with errors) can neither fill the cache nor be kept by anyone else's.
     const store =
-      (req.method === 'GET' || req.method === 'HEAD') && res.statusCode === 200 && pageKey(req.url) === options.key;
+      (req.method === 'GET' || req.method === 'HEAD') && res.statusCode === 200 && pageKey(req.originalUrl) === options.key;
     const rep = createRepresentation(body, {
       type: options.type,
       cacheControl: store ? (options.policy ?? cacheControl.page) : cacheControl.private,
@@ -203,7 +203,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
         return next();
       }
       refresh();
-      const key = pageKey(req.url);
+      const key = pageKey(req.originalUrl);
       let entry = entries.get(key);
       if (entry && entry.expiresTs <= now()) {
         entries.delete(key);

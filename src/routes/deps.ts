@@ -15,6 +15,8 @@ export interface RouteDeps {
   readonly visits: VisitCounter;
   /** The rendered-page cache: handlers send public pages through pages.render (http/page-cache.ts). */
   readonly pages: PageCache;
+  /** The cache for search result pages, with a budget of its own. */
+  readonly searchPages: PageCache;
   /** Signs comment form tokens. */
   readonly commentSecret: string;
 }

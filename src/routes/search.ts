@@ -10,7 +10,7 @@ import type { RouteDeps } from './deps.js';
  * searchRoutes serves /search?q=: full-text search over public pieces. Whatever q holds, the answer is a
  * results page or a page that says what to try instead; only a malformed page number is a 400.
  */
-export function searchRoutes({ db, config, now }: RouteDeps) {
+export function searchRoutes({ db, config, now, searchPages }: RouteDeps) {
   return {
     show(req: Request, res: Response, next: NextFunction) {
       const page = parsePageParam(req.query.page);
@@ -36,7 +36,10 @@ export function searchRoutes({ db, config, now }: RouteDeps) {
       }
       const found = searchArticles(db, query.match, (page - 1) * config.pageSize, config.pageSize, now());
       if (found && found.hits.length === 0 && page > 1) return next();
-      res.render('pages/search', {
+      // A common word ranks thousands of matches, so a results page is kept like any other page, keyed by
+      // the query as parsed; any other spelling of the URL is answered but not stored.
+      const key = `/search?${new URLSearchParams(page === 1 ? { q: query.text } : { q: query.text, page: String(page) })}`;
+      return searchPages.render(req, res, 'pages/search', {
         ...locals,
         message: !found
           ? 'We could not understand that search. Try fewer symbols, or put a phrase in double quotes.'
@@ -47,7 +50,7 @@ export function searchRoutes({ db, config, now }: RouteDeps) {
         total: found?.total ?? 0,
         firstNumber: (page - 1) * config.pageSize + 1,
         pagination: found ? searchPaginationView(query.text, page, found.total, config.pageSize) : undefined,
-      });
+      }, { key });
     },
   };
 }

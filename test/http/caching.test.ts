@@ -169,6 +169,16 @@ describe('HTTP caching and compression (issue 6)', () => {
     assert.equal(await head.text(), '');
   });
 
+  it('keeps search results pages, keyed by the query as parsed, in a budget of their own', async () => {
+    const first = await site.get('/search?q=transit');
+    assertHtmlPage(first);
+    assert.equal(first.headers.get('x-page-cache'), 'miss');
+    assert.equal(first.headers.get('cache-control'), cacheControl.page);
+    assert.equal((await site.get('/search?q=transit&utm_source=x')).headers.get('x-page-cache'), 'hit');
+    assert.equal((await site.get('/search?q=transit&sort=odd')).headers.get('x-page-cache'), 'pass');
+    assert.equal(site.pages.stats().entries > 0, true);
+  });
+
   it('removes a live marker nobody fills, so the page shows no trace of it', async () => {
     const html = await (await site.get('/opinion/full-piece')).text();
     assert.doesNotMatch(html, /<!--live:/);
