@@ -1,31 +1,46 @@
 // npm run bench:edge: article throughput through Varnish (the shipped VCL) against the origin directly, in
-// one run on loopback, and how many of the cached run's article requests reached the origin.
+// one run on loopback, and how many of the cached run's requests reached the origin. Both modes:
+// whole pages (EDGE_INCLUDES=off) and edge includes (on), each with its own origin process and varnishd.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort, startAppProcess, startVarnish, type Child, type Varnish } from '../src/edge/local-stack.js';
+import { freePort, startAppProcess, startVarnish, type Child, type Varnish } from '../edge/local-stack.js';
 
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '6' },
     connections: { type: 'string', default: '16' },
-    'edge-includes': { type: 'string', default: 'off' },
+    mode: { type: 'string', default: 'both' },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
-const edgeIncludes = values['edge-includes'];
-if (!(duration >= 1 && duration <= 30) || !(connections >= 1 && connections <= 100) || !/^(on|off)$/.test(edgeIncludes)) {
-  console.error('Usage: npm run bench:edge -- [--duration 1..30] [--connections 1..100] [--edge-includes on|off]');
+const modes = values.mode === 'both' ? ['off', 'on'] : [values.mode];
+if (!(duration >= 1 && duration <= 30) || !(connections >= 1 && connections <= 100) || !modes.every((m) => m === 'on' || m === 'off')) {
+  console.error('Usage: npm run bench:edge -- [--duration 1..30] [--connections 1..100] [--mode off|on|both]');
   process.exit(2);
 }
 
-// Readers' browsers ask for gzip; the origin sends plain HTML and Varnish stores and serves it compressed.
-const headers = { 'accept-encoding': 'gzip', 'user-agent': 'Mozilla/5.0 (bench; Broadsheet edge benchmark)' };
+// A reader's browser: asks for gzip, and is not a bot (so with edge includes every view is counted).
+const headers = {
+  'accept-encoding': 'gzip',
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+};
+// Comments open (the usual case) and closed: rendered whole for a cache, only the closed one may be shared.
+const openArticle = '/opinion/frequent-buses-are-freedom';
+const closedArticle = '/opinion/libraries-should-open-on-sundays';
 
-async function load(url: string) {
+interface Run {
+  rps: number;
+  total: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string): Promise<Run> {
   const result = await autocannon({ url, connections, duration, headers });
   return {
     rps: Math.round(result.requests.average),
@@ -36,52 +51,58 @@ async function load(url: string) {
   };
 }
 
-async function originArticleRequests(originUrl: string, articlePath: string): Promise<number> {
-  const counts = (await (await fetch(`${originUrl}/__bench/requests`)).json()) as Record<string, number>;
-  return counts[articlePath] ?? 0;
+async function originCounts(originUrl: string): Promise<Record<string, number>> {
+  return (await (await fetch(`${originUrl}/__bench/requests`)).json()) as Record<string, number>;
 }
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-edge-'));
-const started: Child[] = [];
-try {
-  const [originPort, varnishPort] = [await freePort(), await freePort()];
-  const origin = await startAppProcess({
-    port: originPort,
-    entry: path.join(import.meta.dirname, 'edge-origin.ts'),
-    env: { EDGE_INCLUDES: edgeIncludes, PURGE_URL: '', SITE_URL: 'http://broadsheet.test' },
-  });
-  started.push(origin);
-  const varnish: Varnish = await startVarnish({ backendPorts: [originPort], port: varnishPort, workDir, memory: '64m' });
-  started.push(varnish);
+const rows: string[] = [];
+const notes: string[] = [];
+for (const mode of modes) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-edge-'));
+  const started: Child[] = [];
+  try {
+    const [originPort, varnishPort] = [await freePort(), await freePort()];
+    const origin = await startAppProcess({
+      port: originPort,
+      entry: path.join(import.meta.dirname, 'edge-origin.ts'),
+      env: { EDGE_INCLUDES: mode, PURGE_URL: '', SITE_URL: 'http://broadsheet.test', TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
+    });
+    started.push(origin);
+    const varnish: Varnish = await startVarnish({ backendPorts: [originPort], port: varnishPort, workDir, memory: '64m' });
+    started.push(varnish);
 
-  const home = await (await fetch(`${origin.url}/`)).text();
-  const articlePath = /href="(\/opinion\/[a-z0-9-]+)"/.exec(home)?.[1];
-  if (!articlePath) throw new Error('the home page lists no article');
-
-  console.log(`edge bench: ${articlePath}, ${connections} connections, ${duration} s each, edge includes ${edgeIncludes}`);
-  const direct = await load(`${origin.url}${articlePath}`);
-  console.log(`  direct to origin: ${direct.rps} req/s`);
-
-  for (let i = 0; i < 20; i += 1) await (await fetch(`${varnish.url}${articlePath}`, { headers })).arrayBuffer();
-  const originBefore = await originArticleRequests(origin.url, articlePath);
-  const backendBefore = varnish.counters('MAIN.backend_req')['MAIN.backend_req'] ?? 0;
-  const cached = await load(`${varnish.url}${articlePath}`);
-  const originDuring = (await originArticleRequests(origin.url, articlePath)) - originBefore;
-  const backendDuring = (varnish.counters('MAIN.backend_req')['MAIN.backend_req'] ?? 0) - backendBefore;
-  console.log(`  through Varnish:  ${cached.rps} req/s`);
-
-  const ratio = cached.rps / Math.max(1, direct.rps);
-  const share = (100 * originDuring) / Math.max(1, cached.total);
-  console.log(`
-| run | req/s | p99 latency (ms) | requests | non-2xx | errors |
-| --- | ---: | ---: | ---: | ---: | ---: |
-| direct to origin | ${direct.rps} | ${direct.p99} | ${direct.total} | ${direct.non2xx} | ${direct.errors} |
-| through Varnish | ${cached.rps} | ${cached.p99} | ${cached.total} | ${cached.non2xx} | ${cached.errors} |
-
-Through the cache: ${ratio.toFixed(1)}x the direct rate (target >= 5x: ${ratio >= 5 ? 'met' : 'NOT met'}).
-Article requests that reached the origin during the cached run: ${originDuring} of ${cached.total} (${share.toFixed(3)}%; target < 1%: ${share < 1 ? 'met' : 'NOT met'}).
-All backend requests Varnish made meanwhile (ESI fragments included, health probes not): ${backendDuring}.`);
-} finally {
-  for (const child of started.reverse()) await child.stop();
-  fs.rmSync(workDir, { recursive: true, force: true });
+    const articles = mode === 'off' ? [closedArticle, openArticle] : [openArticle];
+    for (const article of articles) {
+      const label = `${mode === 'off' ? 'whole pages' : 'edge includes'}, comments ${article === openArticle ? 'open' : 'closed'}`;
+      console.log(`edge bench: ${label}: ${article}, ${connections} connections, ${duration} s each`);
+      const direct = await load(`${origin.url}${article}`);
+      console.log(`  direct to origin: ${direct.rps} req/s`);
+      for (let i = 0; i < 20; i += 1) await (await fetch(`${varnish.url}${article}`, { headers })).arrayBuffer();
+      const before = await originCounts(origin.url);
+      const backendBefore = varnish.counters('MAIN.backend_req')['MAIN.backend_req'] ?? 0;
+      const cached = await load(`${varnish.url}${article}`);
+      const after = await originCounts(origin.url);
+      const backendDuring = (varnish.counters('MAIN.backend_req')['MAIN.backend_req'] ?? 0) - backendBefore;
+      const delta = (p: string) => (after[p] ?? 0) - (before[p] ?? 0);
+      const slug = article.slice('/opinion/'.length);
+      const pages = delta(article);
+      const fragments = delta(`/_edge/visits/${slug}`) + delta(`/_edge/comment-token/${slug}`) + delta(`/_edge/comments/${slug}`);
+      console.log(`  through Varnish:  ${cached.rps} req/s`);
+      const ratio = cached.rps / Math.max(1, direct.rps);
+      const share = (100 * pages) / Math.max(1, cached.total);
+      rows.push(
+        `| ${label} | ${direct.rps}, ${direct.p99} ms | ${cached.rps}, ${cached.p99} ms | ${ratio.toFixed(1)}x | ${pages} of ${cached.total} (${share.toFixed(2)} %) | ${fragments} | ${backendDuring} | ${cached.non2xx + direct.non2xx} / ${cached.errors + direct.errors} |`,
+      );
+      notes.push(`${label}: ${ratio.toFixed(1)}x (target >= 5x ${ratio >= 5 ? 'met' : 'NOT met'}); article requests at the origin ${share.toFixed(2)} % (target < 1 % ${share < 1 ? 'met' : 'NOT met'})`);
+    }
+  } finally {
+    for (const child of started.reverse()) await child.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
 }
+console.log(`
+| mode | direct to origin (req/s, p99) | through Varnish (req/s, p99) | ratio | article page requests reaching the origin | fragment requests at the origin | all backend requests | non-2xx / errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+${notes.join('\n')}`);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAppProcess, startVarnish, type Child } from '../src/edge/local-stack.js';
+import { startAppProcess, startVarnish, type Child } from './local-stack.js';
 
 const usage = `Usage: npm run edge -- [--port 6081] [--admin-port 6082] [--app-ports 3000,3001]
 
@@ -52,6 +52,8 @@ process.on('SIGTERM', () => void stopAll(0));
 const env: NodeJS.ProcessEnv = {
   SITE_URL: `http://localhost:${port}`,
   EDGE_INCLUDES: 'on',
+  // Varnish is the only client of the app processes: believe its X-Forwarded-For for the visitor count.
+  TRUST_PROXY: 'loopback',
   ...process.env,
   PURGE_URL: `http://127.0.0.1:${port}/`,
 };
