@@ -17,6 +17,10 @@ import { routes } from './routes/index.js';
 import { formTokenFragment } from './comments/live.js';
 import { createVisitCounter, type VisitCounter } from './visits/counter.js';
 import { mostReadFragment, visitsFragment } from './visits/live.js';
+import { edgeVariant, surrogateKeyHeader, surrogateKeys } from './edge/surrogate.js';
+import { viaEdge } from './edge/live.js';
+import { createPurger, type Purger } from './edge/purge.js';
+import { edgeFragmentRoutes } from './routes/edge-fragments.js';
 
 export interface AppDeps {
   db: Database;
@@ -29,6 +33,8 @@ export interface AppDeps {
   visits?: VisitCounter;
   /** Called with the page cache once it exists, so tests and the benchmark can read its counters. */
   onPageCache?: (pages: PageCache) => void;
+  /** Sends edge-cache purges; by default to config.purgeUrl, logged through logger. */
+  purger?: Purger;
 }
 
 /** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
@@ -39,21 +45,27 @@ export function createApp({
   logger = createLogger({ level: 'warn', destination: process.stderr }),
   visits = createVisitCounter(db, config, now),
   onPageCache,
+  purger = createPurger({ purgeUrl: config.purgeUrl, log: (level, message) => logger[level](message) }),
 }: AppDeps): express.Express {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
   const viewsDir = path.join(config.rootDir, 'views');
   const commentSecret = resolveCommentSecret(db, config);
   // Pages are rendered once per change and kept; these fragments are filled in on every request.
+  // With an ESI cache in front (EDGE_INCLUDES=on), the per-reader fragments become includes the cache
+  // fetches from /_edge/, and that version of each page is stored apart from the whole one.
+  const variant = (req: Request) => edgeVariant(req, config.edgeIncludes);
+  const renderVisitCounter = compilePartial(viewsDir, 'visit-counter');
   const pages = createPageCache({
     db,
     now,
     maxBytes: config.pageCacheBytes,
     live: {
-      visits: visitsFragment(visits, compilePartial(viewsDir, 'visit-counter')),
+      visits: viaEdge('visits', variant, visitsFragment(visits, renderVisitCounter)),
       'most-read': mostReadFragment(visits, compilePartial(viewsDir, 'most-read')),
-      'comment-token': formTokenFragment(commentSecret, now),
+      'comment-token': viaEdge('comment-token', variant, formTokenFragment(commentSecret, now)),
     },
+    variant,
   });
   // Search results get their own, smaller budget: every new query is a new page, and a flood of distinct
   // queries must not push articles out of memory.
@@ -71,6 +83,14 @@ export function createApp({
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
   app.locals.siteFeeds = feedLinks('/', config.siteName);
+  const deps = { db, config, now, asset: manifest.url, visits, pages, searchPages, commentSecret, purger };
+  const edge = edgeFragmentRoutes(deps, renderVisitCounter);
+
+  // The edge's per-view includes come first: the cache keeps only their bodies (no reader sees their
+  // headers), and with edge includes on every article view costs one or two of them, so they skip the
+  // request log, security headers and page cache. They count and sign exactly as the whole page does.
+  app.get('/_edge/visits/:slug', edge.visits);
+  app.get('/_edge/comment-token/:slug', edge.commentToken);
 
   // Order: the request log first, so every line about a request (errors included) carries its id.
   app.use(requestLog(logger));
@@ -110,11 +130,13 @@ export function createApp({
   app.use('/search', searchPages.serve);
   app.use(serveFingerprinted(manifest));
   app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
-  app.use(routes({ db, config, now, asset: manifest.url, visits, pages, searchPages, commentSecret }));
+  app.use(routes(deps, edge));
 
   // Nothing matched: one 404 for every kind of miss (unknown path, slug, page, draft or scheduled piece).
   app.use((req: Request, res: Response) => {
     res.setHeader('Cache-Control', errorPolicy(req.method, 404));
+    // The edge keeps a 404 a minute; a piece published meanwhile purges this key.
+    res.set(surrogateKeyHeader([surrogateKeys.notFound]));
     res.status(404).render('pages/error', {
       title: 'Page not found',
       status: 404,

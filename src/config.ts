@@ -39,6 +39,10 @@ export interface Config {
   readonly workers: number;
   /** Memory each process may spend on rendered pages, compressed variants included. */
   readonly pageCacheBytes: number;
+  /** Where edge-cache purges go (e.g. Varnish at http://127.0.0.1:6081/); undefined turns purging off. */
+  readonly purgeUrl: string | undefined;
+  /** Emit the visit counter and comments as ESI includes when the cache in front says it can assemble them. */
+  readonly edgeIncludes: boolean;
 }
 
 /** The project folder: views/, public/ and migrations/ live here, beside src/ and dist/. */
@@ -70,6 +74,8 @@ const defaults = {
   // Empty: one per core when NODE_ENV is production, else one (development, tests).
   WORKERS: '',
   PAGE_CACHE_MB: '64',
+  PURGE_URL: '',
+  EDGE_INCLUDES: 'off',
 };
 
 /** ConfigError lists every invalid variable at once, so one start-up attempt shows all that is wrong. */
@@ -155,6 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (value('PAGE_CACHE_MB').trim() === '' || !Number.isFinite(pageCacheMb) || pageCacheMb < 0 || pageCacheMb > 4096) {
     problems.push(`PAGE_CACHE_MB must be a number of megabytes from 0 to 4096 (got "${value('PAGE_CACHE_MB')}")`);
   }
+  const purgeUrl = value('PURGE_URL') || undefined;
+  if (purgeUrl !== undefined && !/^https?:\/\/[^/]/.test(purgeUrl)) {
+    problems.push(`PURGE_URL must be an absolute http(s) URL or empty (got "${purgeUrl}")`);
+  }
+  const edgeIncludes = parseBoolean(value('EDGE_INCLUDES'));
+  if (edgeIncludes === undefined) problems.push(`EDGE_INCLUDES must be on or off (got "${value('EDGE_INCLUDES')}")`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -183,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     visitFlushSeconds,
     workers,
     pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),
+    purgeUrl,
+    edgeIncludes: edgeIncludes ?? false,
     ...overrides,
   });
 }

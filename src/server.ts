@@ -13,6 +13,7 @@ import { createHttpServer } from './http/server-limits.js';
 import { gracefulShutdown, type CloseStep } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
 import { createVisitCounter } from './visits/counter.js';
+import { createCommandPurge } from './edge/command-purge.js';
 
 // Set in the environment of the background process that reconciles the content folder.
 const roleVariable = 'BROADSHEET_ROLE';
@@ -23,7 +24,11 @@ function open(config: Config): Database {
 
 /** importContent brings the database in line with the content folder, in one transaction. */
 function importContent(db: Database, config: Config, logger: Logger): void {
+  // What the import changed is purged from the edge cache (PURGE_URL), in the background.
+  const purge = createCommandPurge(config);
+  purge.watch(db);
   const result = importArticles(db, [config.contentDir]);
+  void purge.finish();
   logger.info(
     { created: result.created.length, updated: result.updated.length, unchanged: result.unchanged.length },
     'content imported',

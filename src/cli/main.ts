@@ -14,6 +14,7 @@ import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
 import { exitCodes, printProblems, UsageError, type CliContext } from './output.js';
 import { runComments } from './comments.js';
+import { createCommandPurge, type CommandPurge } from '../edge/command-purge.js';
 
 const help = `Usage: npm run cli -- <command> [options]
 
@@ -91,11 +92,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   let db: Database | undefined;
   let known = true;
+  let edgePurge: CommandPurge | undefined;
   try {
     const config = loadConfig();
+    // Whatever the command changes is purged from the edge cache (PURGE_URL) once it is done.
+    const purge = (edgePurge = createCommandPurge(config));
     const ctx: CliContext = {
       config,
-      openDb: () => (db ??= openDatabase(config.databasePath, path.join(config.rootDir, 'migrations'))),
+      openDb: () => (db ??= purge.watch(openDatabase(config.databasePath, path.join(config.rootDir, 'migrations')))),
       print,
       printError,
       now: Date.now,
@@ -131,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     printError(`error: ${describeDatabaseError(error) ?? (error as Error).message}`);
     return exitCodes.invalidInput;
   } finally {
+    await edgePurge?.finish();
     db?.close();
   }
 }

@@ -29,6 +29,11 @@ export interface PageOptions {
   policy?: string;
   /** Extra headers stored and sent with the page (e.g. surrogate keys for the edge cache). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The page whose invalidation also drops this answer (an article's edge fragment belongs to the article);
+   * defaults to key.
+   */
+  belongsTo?: string;
 }
 
 /** Counters for tests and the benchmark. */
@@ -53,6 +58,11 @@ export interface PageCacheOptions {
   maxBytes: number;
   live?: Readonly<Record<string, LiveFragment>>;
   /**
+   * variant names the version of a page a request gets when one URL has several (an edge cache that
+   * assembles includes gets the page with includes): each is stored apart. Defaults to one version.
+   */
+  variant?: (req: Request) => string;
+  /**
    * How often to look for changes made by other processes (ms of real time, whatever the injected clock
    * says); this process's own writes are seen at once.
    */
@@ -61,6 +71,8 @@ export interface PageCacheOptions {
 
 interface Entry {
   key: string;
+  /** The page whose invalidation drops this entry. */
+  belongsTo: string;
   rep: Representation;
   context: Readonly<Record<string, string | number>>;
   headers: Readonly<Record<string, string>>;
@@ -90,7 +102,7 @@ export function pageKey(url: string): string {
  * included), keyed by pageKey, emptied when the invalidation log says content changed and when a scheduled
  * piece goes public. Pages are rendered once per change, not once per request.
  */
-export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs = 100 }: PageCacheOptions): PageCache {
+export function createPageCache({ db, now, maxBytes, live = {}, variant = () => '', checkIntervalMs = 100 }: PageCacheOptions): PageCache {
   // Map keeps insertion order, so its first key is the least recently used once hits re-insert theirs.
   const entries = new Map<string, Entry>();
   const liveNames = new Set(Object.keys(live));
@@ -109,9 +121,10 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
     expiresAt = findNextPublicationTs(db, at) ?? Infinity;
   };
 
+  // Entries are stored under variant + key; what a change makes stale is decided by the page they belong to.
   const drop = (path: string) => {
     for (const [key, entry] of entries) {
-      if (key === path || key.startsWith(`${path}?`)) {
+      if (entry.belongsTo === path || entry.belongsTo.startsWith(`${path}?`)) {
         entries.delete(key);
         bytes -= entry.bytes;
       }
@@ -150,12 +163,12 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
     }
   };
 
-  const answer = (req: Request, res: Response, entry: Entry, stored: boolean) => {
+  const answer = (req: Request, res: Response, entry: Entry, storedKey: string, stored: boolean) => {
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
     const fragments = entry.rep.slots.map((name) => live[name]!(req, entry));
     sendRepresentation(req, res, entry.rep, fragments);
     // A compressed variant made for this request is kept, and counted.
-    if (stored && entries.get(entry.key) === entry) {
+    if (stored && entries.get(storedKey) === entry) {
       const grown = representationBytes(entry.rep) - entry.bytes;
       if (grown > 0) {
         entry.bytes += grown;
@@ -177,23 +190,25 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
     });
     const entry: Entry = {
       key: options.key,
+      belongsTo: options.belongsTo ?? options.key,
       rep,
       context: options.context ?? {},
       headers: options.headers ?? {},
       expiresTs: options.expiresTs ?? Infinity,
       bytes: representationBytes(rep),
     };
+    const stored = variant(req) + entry.key;
     if (store && entry.bytes * 4 <= maxBytes) {
-      const previous = entries.get(entry.key);
+      const previous = entries.get(stored);
       if (previous) bytes -= previous.bytes;
-      entries.delete(entry.key);
-      entries.set(entry.key, entry);
+      entries.delete(stored);
+      entries.set(stored, entry);
       bytes += entry.bytes;
       evict();
     }
     misses += 1;
     res.setHeader('X-Page-Cache', store ? 'miss' : 'pass');
-    answer(req, res, entry, store);
+    answer(req, res, entry, stored, store);
   };
 
   return {
@@ -203,7 +218,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
         return next();
       }
       refresh();
-      const key = pageKey(req.originalUrl);
+      const key = variant(req) + pageKey(req.originalUrl);
       let entry = entries.get(key);
       if (entry && entry.expiresTs <= now()) {
         entries.delete(key);
@@ -219,7 +234,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, checkIntervalMs 
       entries.set(key, entry);
       hits += 1;
       res.setHeader('X-Page-Cache', 'hit');
-      answer(req, res, entry, true);
+      answer(req, res, entry, key, true);
     },
     render(req, res, view, locals, options) {
       // Handlers gather their data synchronously before calling this, and EJS renders synchronously with

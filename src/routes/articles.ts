@@ -4,6 +4,8 @@ import { findSlugForOldSlug } from '../db/old-slugs.js';
 import { articleUrl, toArticleView } from '../view-models/article.js';
 import { discoveryLocals } from './discovery-locals.js';
 import { commentSectionView, commentsCloseTs } from '../comments/view.js';
+import { articlePageEdge } from '../edge/article-page.js';
+import { pageKey } from '../http/page-cache.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -23,25 +25,34 @@ export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
         return current ? res.redirect(301, articleUrl(current)) : next();
       }
       const corrections = listCorrections(db, article.id);
-      const view = toArticleView(article, listTagsOfArticle(db, article.id), corrections, {
+      const tags = listTagsOfArticle(db, article.id);
+      const view = toArticleView(article, tags, corrections, {
         timeZone: config.timeZone,
         siteUrl: config.siteUrl,
         asset,
       });
+      const key = articleUrl(article.slug);
+      const related = discovery.article(article, view, corrections);
+      // A comment post with problems renders this page again through show, leaving its form in res.locals;
+      // that answer, like any with ?replyto= or ?comment=, is not the canonical URL and is never stored.
+      const comments = commentSectionView({ db, config, article, now: now(), query: req.query, form: res.locals.commentForm });
+      // Behind an edge cache: surrogate keys, and the comments as an include where the cache assembles them.
+      const edge = articlePageEdge(req, config, { article, tags, related: related.related, comments, canonical: pageKey(req.url) === key && !res.locals.commentForm });
       return pages.render(req, res, 'pages/article', {
         title: `${view.title} | ${view.kicker}`,
         description: view.dek || view.summary,
         canonicalUrl: view.canonicalUrl,
         article: view,
-        ...discovery.article(article, view, corrections),
-        // A comment post with problems renders this page again through show, leaving its form in res.locals;
-        // that answer, like any with ?replyto= or ?comment=, is not the canonical URL and is never stored.
-        comments: commentSectionView({ db, config, article, now: now(), query: req.query, form: res.locals.commentForm }),
+        ...related,
+        comments,
+        edgeComments: edge.commentsInclude,
       }, {
-        key: articleUrl(article.slug),
+        key,
         context: { articleId: article.id, slug: article.slug },
         // Once comments close by age, the stored page's form would be wrong: render it again.
         expiresTs: commentsCloseTs(article, config),
+        policy: edge.policy,
+        headers: edge.headers,
       });
     },
   };

@@ -3,6 +3,7 @@ import { findAuthor } from '../db/authors.js';
 import { listArticlesByAuthor } from '../db/articles.js';
 import { authorUrl, toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
+import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
 import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 
@@ -26,7 +27,7 @@ export function authorRoutes({ db, config, now, asset, pages }: RouteDeps) {
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView(path, page, total, config.pageSize),
         ...discovery.author(author, canonicalPath),
-      }, { key: canonicalPath });
+      }, { key: canonicalPath, headers: listingKeys(surrogateKeys.author(author.slug), articles) });
     },
   };
 }

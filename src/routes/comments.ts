@@ -9,6 +9,7 @@ import { readCommentForm, validateComment } from '../comments/validate.js';
 import { findPublishedArticle } from '../db/articles.js';
 import { HttpError } from '../http-error.js';
 import { articleUrl } from '../view-models/article.js';
+import { surrogateKeys } from '../edge/surrogate.js';
 import type { RouteDeps } from './deps.js';
 
 /** The largest comment form body accepted: room for every field at its limit, percent-encoded. */
@@ -26,7 +27,7 @@ const tokenMessages: Record<TokenProblem, string> = {
  * notice (post/redirect/get); when the form has problems it hands over to showArticle, which renders the
  * article again with the form filled in and the errors shown (set in res.locals.commentForm).
  */
-export function commentRoutes({ db, config, now, commentSecret }: RouteDeps, showArticle: RequestHandler<{ slug: string }>) {
+export function commentRoutes({ db, config, now, commentSecret, purger }: RouteDeps, showArticle: RequestHandler<{ slug: string }>) {
   const limiter = createRateLimiter({
     limit: config.commentRateLimit,
     windowMs: config.commentRateWindowMinutes * 60_000,
@@ -79,6 +80,8 @@ export function commentRoutes({ db, config, now, commentSecret }: RouteDeps, sho
       const outcome = submitComment(db, config, { articleId: article.id, comment, nonce: token.nonce, parentRaw: form.parent, now: now() });
       switch (outcome.kind) {
         case 'stored':
+          // A comment published at once (auto-approval) must show on the edge's copy too.
+          if (outcome.status === 'approved') purger.purge([surrogateKeys.comments(article.slug)]);
           return outcome.status === 'approved'
             ? res.redirect(303, `${path}?comment=published#comment-${outcome.id}`)
             : res.redirect(303, `${path}?comment=pending#comment-notice`);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
+import type { Purger } from '../edge/purge.js';
 import type { PageCache } from '../http/page-cache.js';
 import type { VisitCounter } from '../visits/counter.js';
 
@@ -19,4 +20,6 @@ export interface RouteDeps {
   readonly searchPages: PageCache;
   /** Signs comment form tokens. */
   readonly commentSecret: string;
+  /** Tells the edge cache in front (PURGE_URL) what a write made stale; does nothing without one. */
+  readonly purger: Purger;
 }

@@ -10,6 +10,7 @@ import { renderRss } from '../feeds/rss.js';
 import { httpDate, utcDateTime } from '../seo/dates.js';
 import { authorUrl, tagUrl } from '../view-models/article.js';
 import { cacheControl } from '../http/cache-control.js';
+import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
 import type { RouteDeps } from './deps.js';
 
 /** How many pieces each feed carries: about two weeks of the opinion section. */
@@ -23,6 +24,12 @@ const formats = {
 
 type FormatName = keyof typeof formats;
 
+/** A feed ready to write, with the pieces in it (for its surrogate keys). */
+interface BuiltFeed {
+  feed: FeedDocument;
+  pieces: readonly { slug: string }[];
+}
+
 function isFormat(value: string): value is FormatName {
   return Object.hasOwn(formats, value);
 }
@@ -34,19 +41,21 @@ function isFormat(value: string): value is FormatName {
  */
 export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
   // Feeds go through the page cache like pages: rendered once per change, kept compressed, with an ETag.
-  const send = (req: Request, res: Response, format: FormatName, feed: FeedDocument) => {
+  // Surrogate keys: the feed's owner (feeds for the site, or the author or tag) and each piece in it.
+  const send = (req: Request, res: Response, format: FormatName, { feed, pieces }: BuiltFeed, owner: string) => {
     pages.send(req, res, formats[format].render(feed), {
       key: req.path,
       type: formats[format].type,
       policy: cacheControl.feed,
-      headers: { 'Last-Modified': httpDate(feed.updated.ts) },
+      headers: { 'Last-Modified': httpDate(feed.updated.ts), ...listingKeys(owner, pieces) },
     });
   };
-  const build = (scope: FeedScope, base: string, title: string, description: string): FeedDocument => {
-    const entries = listFeedArticles(db, scope, feedLength, now()).map((a) => toFeedEntry(a, { siteUrl: config.siteUrl, asset }));
+  const build = (scope: FeedScope, base: string, title: string, description: string): BuiltFeed => {
+    const rows = listFeedArticles(db, scope, feedLength, now());
+    const entries = rows.map((a) => toFeedEntry(a, { siteUrl: config.siteUrl, asset }));
     const paths = feedPaths(base);
     const fallbackTs = findLatestChange(db, now()) ?? 0;
-    return {
+    const feed: FeedDocument = {
       title,
       description,
       homeUrl: `${config.siteUrl}${base}`,
@@ -54,19 +63,20 @@ export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
       updated: latestEntryChange(entries, { iso: utcDateTime(fallbackTs), ts: fallbackTs }),
       entries,
     };
+    return { feed, pieces: rows };
   };
   return {
     site(req: Request<{ format: string }>, res: Response, next: NextFunction) {
       const { format } = req.params;
       if (!isFormat(format)) return next();
-      send(req, res, format, build({ kind: 'site' }, '/', config.siteName, config.siteDescription));
+      send(req, res, format, build({ kind: 'site' }, '/', config.siteName, config.siteDescription), surrogateKeys.feeds);
     },
     author(req: Request<{ slug: string; format: string }>, res: Response, next: NextFunction) {
       const { format } = req.params;
       const author = isFormat(format) ? findAuthor(db, req.params.slug) : undefined;
       if (!author || !isFormat(format)) return next();
       const title = `${author.name} | ${config.siteName}`;
-      send(req, res, format, build({ kind: 'author', authorId: author.id }, authorUrl(author.slug), title, `Opinion pieces by ${author.name}.`));
+      send(req, res, format, build({ kind: 'author', authorId: author.id }, authorUrl(author.slug), title, `Opinion pieces by ${author.name}.`), surrogateKeys.author(author.slug));
     },
     tag(req: Request<{ slug: string; format: string }>, res: Response, next: NextFunction) {
       const { format } = req.params;
@@ -74,8 +84,8 @@ export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
       if (!tag || !isFormat(format)) return next();
       const feed = build({ kind: 'tag', tagId: tag.id }, tagUrl(tag.slug), `${tag.name} | ${config.siteName}`, `Opinion pieces tagged ${tag.name}.`);
       // Like the tag page, a tag with nothing public has no feed.
-      if (feed.entries.length === 0) return next();
-      send(req, res, format, feed);
+      if (feed.feed.entries.length === 0) return next();
+      send(req, res, format, feed, surrogateKeys.tag(tag.slug));
     },
   };
 }

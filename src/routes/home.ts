@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { listPublishedArticles } from '../db/articles.js';
 import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
+import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
 import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 
@@ -23,7 +24,7 @@ export function homeRoutes({ db, config, now, asset, pages }: RouteDeps) {
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView('/', page, total, config.pageSize),
         ...discovery.home(canonicalPath),
-      }, { key: canonicalPath });
+      }, { key: canonicalPath, headers: listingKeys(surrogateKeys.home, articles) });
     },
   };
 }

@@ -4,6 +4,7 @@ import { authorRoutes } from './authors.js';
 import { correctionRoutes } from './corrections.js';
 import { commentRoutes } from './comments.js';
 import type { RouteDeps } from './deps.js';
+import { edgeFragmentRoutes } from './edge-fragments.js';
 import { healthRoutes } from './health.js';
 import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
@@ -12,7 +13,7 @@ import { sitemapRoutes } from './sitemaps.js';
 import { tagRoutes } from './tags.js';
 
 /** routes is the whole URL map of the reading site, on one screen. */
-export function routes(deps: RouteDeps): Router {
+export function routes(deps: RouteDeps, edge: ReturnType<typeof edgeFragmentRoutes>): Router {
   const home = homeRoutes(deps);
   const articles = articleRoutes(deps);
   const authors = authorRoutes(deps);
@@ -40,5 +41,7 @@ export function routes(deps: RouteDeps): Router {
   router.get('/robots.txt', sitemaps.robots);
   router.get('/search', search.show);
   router.get('/corrections', corrections.list);
+  // The cacheable edge fragment; the per-view ones are answered before everything else (app.ts).
+  router.get('/_edge/comments/:slug', edge.comments);
   return router;
 }

@@ -4,6 +4,7 @@ import { parseSearchQuery } from '../search/query.js';
 import { utilitySeo } from '../seo/page-meta.js';
 import { parsePageParam } from '../view-models/pagination.js';
 import { searchPaginationView, toSearchResultView } from '../view-models/search.js';
+import { cacheControl } from '../http/cache-control.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -50,7 +51,11 @@ export function searchRoutes({ db, config, now, searchPages }: RouteDeps) {
         total: found?.total ?? 0,
         firstNumber: (page - 1) * config.pageSize + 1,
         pagination: found ? searchPaginationView(query.text, page, found.total, config.pageSize) : undefined,
-      }, { key });
+      }, {
+        key,
+        // Kept here, not at the edge: results carry no surrogate keys, so no purge could reach a shared copy.
+        policy: cacheControl.private,
+      });
     },
   };
 }

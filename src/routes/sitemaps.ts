@@ -14,6 +14,7 @@ import { httpDate, isOwnUrl, rfc3339 } from '../seo/dates.js';
 import { renderNewsSitemap, renderSitemapIndex, renderUrlset, type OmittedUrl, type SitemapUrl } from '../seo/sitemap-xml.js';
 import { articleUrl, authorUrl, tagUrl } from '../view-models/article.js';
 import type { RouteDeps } from './deps.js';
+import { surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
 
 /** Sitemap sizes. The protocol allows 50,000 URLs a file; smaller files are cheaper to build per request. */
 export interface SitemapLimits {
@@ -37,6 +38,7 @@ export function sitemapRoutes({ db, config, now }: RouteDeps, limits: SitemapLim
     res.set('Content-Type', 'application/xml; charset=utf-8');
     if (lastmodTs !== undefined) res.set('Last-Modified', httpDate(lastmodTs));
     res.set('Cache-Control', 'public, max-age=300');
+    res.set(surrogateKeyHeader([surrogateKeys.sitemaps]));
     res.send(xml);
   };
   const pages = (at: number): SitemapUrl[] => {

@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { findTag, listArticlesByTag } from '../db/articles.js';
 import { tagUrl, toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
+import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
 import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 
@@ -25,7 +26,7 @@ export function tagRoutes({ db, config, now, asset, pages }: RouteDeps) {
         cards: articles.map((a) => toCardView(a, config.timeZone)),
         pagination: paginationView(path, page, total, config.pageSize),
         ...discovery.tag(tag, canonicalPath),
-      }, { key: canonicalPath });
+      }, { key: canonicalPath, headers: listingKeys(surrogateKeys.tag(tag.slug), articles) });
     },
   };
 }

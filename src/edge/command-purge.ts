@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3';
+import type { Config } from '../config.js';
+import { trackChanges, type ChangeTracker } from './changes.js';
+import { createPurger, type Purger } from './purge.js';
+
+/** How long an editor's command waits, at most, for its purges before it exits anyway. */
+export const commandPurgeLimitMs = 5000;
+
+/** Purges the edge after one command-line run, whichever command it was. */
+export interface CommandPurge {
+  /** watch pictures the database as the command found it; call it once, when the database is opened. */
+  watch(db: Database): Database;
+  /** finish purges what the command changed and waits for the cache's answers, within the limit; never throws. */
+  finish(): Promise<void>;
+}
+
+/**
+ * createCommandPurge purges the edge cache after an editor's command. Nothing is done without PURGE_URL.
+ * Purges go out after the command's writes have committed, so a reader refetching at once gets the new
+ * version; a cache that does not answer costs the command at most commandPurgeLimitMs and a warning, never
+ * its exit code.
+ */
+export function createCommandPurge(config: Config, purger: Purger = createPurger({ purgeUrl: config.purgeUrl })): CommandPurge {
+  let tracker: ChangeTracker | undefined;
+  return {
+    watch(db) {
+      if (config.purgeUrl !== undefined && !tracker) tracker = trackChanges(db);
+      return db;
+    },
+    async finish() {
+      if (!tracker) return;
+      let keys: string[];
+      try {
+        keys = tracker.keys();
+      } catch {
+        // The database changed under us beyond comparing (a restored backup): everything may be stale.
+        keys = ['site'];
+      }
+      purger.purge(keys);
+      if (!(await purger.settled(commandPurgeLimitMs))) {
+        process.stderr.write(`warning: edge: purges still unanswered after ${commandPurgeLimitMs} ms; cached pages expire by themselves within minutes\n`);
+      }
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { importArticles } from '../../src/content/import.js';
+import { trackChanges } from '../../src/edge/changes.js';
+import { createPurger } from '../../src/edge/purge.js';
+import { cacheControl } from '../../src/http/cache-control.js';
+import { freePort } from '../../edge/local-stack.js';
+import { runCli } from '../helpers/cli.js';
+import { browser, withoutPerViewParts } from '../helpers/edge.js';
+import { fixtureContent, migrationsDir, startSite, tempDir, type TestSite } from '../helpers/site.js';
+import { openDatabase } from '../../src/db/open.js';
+
+const esiCache = { 'Surrogate-Capability': 'broadsheet=ESI/1.0' };
+const plainCache = { 'Surrogate-Capability': 'nginx=""' };
+const keysOf = (response: Response) => (response.headers.get('surrogate-key') ?? '').split(' ').sort();
+const visitsOf = (html: string) => Number(/Visited ([\d,]+) times?/.exec(html)?.[1]?.replace(/,/g, ''));
+
+describe('what the origin tells an edge cache (issue 9)', () => {
+  let site: TestSite;
+  before(async () => {
+    site = await startSite({ env: { EDGE_INCLUDES: 'on' } });
+  });
+  after(() => site?.close());
+
+  it('tags each cacheable response with surrogate keys for exactly what it shows', async () => {
+    const article = await site.get('/opinion/full-piece');
+    assert.equal(article.headers.get('cache-control'), cacheControl.page);
+    const articleKeys = keysOf(article);
+    for (const key of ['site', 'article-full-piece', 'author-ada-fixture', 'author-ben-sample', 'tag-public-transit', 'tag-city-budgets', 'comments-full-piece']) {
+      assert.ok(articleKeys.includes(key), `${key} in ${articleKeys.join(' ')}`);
+    }
+    const home = keysOf(await site.get('/'));
+    assert.ok(home.includes('home') && home.includes('article-full-piece') && home.includes('site'));
+    const feed = keysOf(await site.get('/feed.xml'));
+    assert.ok(feed.includes('feeds') && feed.includes('article-filler-13'));
+    assert.ok(keysOf(await site.get('/authors/ben-sample/feed.atom')).includes('author-ben-sample'));
+    assert.ok(keysOf(await site.get('/tags/filler')).includes('tag-filler'));
+    assert.ok(keysOf(await site.get('/sitemap.xml')).includes('sitemaps'));
+    const search = await site.get('/search?q=bus');
+    assert.match(search.headers.get('cache-control') ?? '', /private|no-store/);
+  });
+
+  it('sends an ESI cache the article with includes, stored apart from the whole page, and counts nothing for it', async () => {
+    const shell = await site.get('/opinion/full-piece', { headers: { ...esiCache, ...browser } });
+    assert.equal(shell.headers.get('surrogate-control'), 'content="ESI/1.0"');
+    assert.equal(shell.headers.get('cache-control'), cacheControl.page);
+    const html = await shell.text();
+    assert.match(html, /<esi:include src="\/_edge\/visits\/full-piece"\/>/);
+    assert.match(html, /<esi:include src="\/_edge\/comments\/full-piece"\/>/);
+    assert.doesNotMatch(html, /Visited|name="token"/);
+    assert.ok(!keysOf(shell).includes('comments-full-piece'), 'the comments are not in the page, so their key is not either');
+
+    const whole = await (await site.get('/opinion/full-piece', { headers: browser })).text();
+    assert.doesNotMatch(whole, /esi:include/);
+    const again = await (await site.get('/opinion/full-piece', { headers: browser })).text();
+    assert.equal(visitsOf(again), visitsOf(whole) + 1, 'the shell fetched by the cache was not a view');
+  });
+
+  it('serves the fragments: counter and token per view and never cached, comments cacheable with a nested token include', async () => {
+    const before = visitsOf(await (await site.get('/_edge/visits/full-piece', { headers: browser })).text());
+    const counter = await site.get('/_edge/visits/full-piece', { headers: browser });
+    assert.equal(counter.headers.get('cache-control'), cacheControl.private);
+    assert.equal(visitsOf(await counter.text()), before + 1);
+    assert.equal(visitsOf(await (await site.get('/_edge/visits/full-piece', { headers: { 'User-Agent': 'Googlebot/2.1' } })).text()), before + 1);
+    await site.get('/_edge/visits/full-piece', { method: 'HEAD', headers: browser });
+    assert.equal(visitsOf(await (await site.get('/_edge/visits/full-piece', { headers: browser })).text()), before + 2);
+
+    const token = await site.get('/_edge/comment-token/full-piece');
+    assert.equal(token.headers.get('cache-control'), cacheControl.private);
+    assert.match(await token.text(), /^<input type="hidden" name="token" value="[\w.-]{40,}">$/);
+
+    const comments = await site.get('/_edge/comments/full-piece', { headers: esiCache });
+    assert.equal(comments.headers.get('cache-control'), cacheControl.page);
+    assert.equal(comments.headers.get('surrogate-control'), 'content="ESI/1.0"');
+    assert.ok(keysOf(comments).includes('comments-full-piece'));
+    assert.match(await comments.text(), /<esi:include src="\/_edge\/comment-token\/full-piece"\/>/);
+
+    const missing = await site.get('/_edge/visits/no-such-piece');
+    assert.equal(missing.status, 404);
+    assert.equal(await missing.text(), '');
+  });
+
+  it('assembles to the same HTML as the whole page', async () => {
+    const shell = await (await site.get('/opinion/full-piece', { headers: esiCache })).text();
+    let assembled = shell;
+    // Includes nest once: the comments hold the token's include.
+    for (let depth = 0; depth < 2; depth += 1) {
+      for (const [tag, src] of assembled.matchAll(/<esi:include src="([^"]+)"\/>/g)) {
+        assembled = assembled.replace(tag, await (await site.get(src!, { headers: esiCache })).text());
+      }
+    }
+    const whole = await (await site.get('/opinion/full-piece')).text();
+    assert.equal(withoutPerViewParts(assembled), withoutPerViewParts(whole));
+  });
+
+  it('marks a whole page with an open comment form private for a cache that will not assemble it', async () => {
+    const open = await site.get('/opinion/full-piece', { headers: plainCache });
+    assert.equal(open.headers.get('cache-control'), cacheControl.private);
+    assert.doesNotMatch(await open.text(), /esi:include/);
+    assert.equal((await site.get('/opinion/full-piece')).headers.get('cache-control'), cacheControl.page, 'without a cache in front nothing changes');
+    assert.equal((await site.get('/', { headers: plainCache })).headers.get('cache-control'), cacheControl.page);
+  });
+});
+
+describe('ESI only when EDGE_INCLUDES is on (issue 9)', () => {
+  let site: TestSite;
+  before(async () => {
+    site = await startSite();
+  });
+  after(() => site?.close());
+
+  it('renders whole for an ESI cache when edge includes are off', async () => {
+    const response = await site.get('/opinion/full-piece', { headers: esiCache });
+    assert.equal(response.headers.get('surrogate-control'), null);
+    assert.doesNotMatch(await response.text(), /esi:include/);
+    assert.equal(response.headers.get('cache-control'), cacheControl.private, 'its form token must not be shared');
+  });
+});
+
+describe('purging what a change affects (issue 9)', () => {
+  it('lists exactly the keys a correction, a draft and a comment touch', () => {
+    const { dir, cleanup } = tempDir('broadsheet-purge-keys-');
+    try {
+      const content = path.join(dir, 'content');
+      fs.cpSync(fixtureContent, content, { recursive: true });
+      const db = openDatabase(path.join(dir, 'keys.db'), migrationsDir);
+      importArticles(db, [content]);
+      const file = path.join(content, 'articles', '2026-09-13-filler-13.md');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Filler thirteen, corrected'));
+      const draft = path.join(content, 'articles', '2026-10-03-draft.md');
+      fs.writeFileSync(draft, `${fs.readFileSync(draft, 'utf8')}\nMore draft text.\n`);
+      let tracker = trackChanges(db);
+      importArticles(db, [content]);
+      assert.deepEqual(tracker.keys(), ['article-filler-13', 'author-ada-fixture', 'feeds', 'home', 'not-found', 'sitemaps', 'tag-filler']);
+
+      tracker = trackChanges(db);
+      assert.deepEqual(tracker.keys(), [], 'nothing written, nothing purged');
+      const { id } = db.prepare(`SELECT id FROM articles WHERE slug = 'filler-02'`).get() as { id: number };
+      db.prepare(
+        `INSERT INTO comments (article_id, status, author_name, author_email, body, body_hash, link_count, token_nonce, created_at, created_ts)
+         VALUES (?, 'approved', 'K', 'k@example.com', 'x', 'x', 0, 'n-k', '2026-11-01T00:00:00Z', 0)`,
+      ).run(id);
+      assert.deepEqual(tracker.keys(), ['comments-filler-02']);
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('never fails or holds up an editor command when the cache does not answer', async () => {
+    // A cache that accepts connections and never answers: the worst case for a waiting command.
+    const sockets = new Set<import('node:net').Socket>();
+    const silent: Server = createServer(() => {});
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { dir, cleanup } = tempDir('broadsheet-purge-down-');
+    try {
+      const content = path.join(dir, 'content');
+      fs.cpSync(fixtureContent, content, { recursive: true });
+      const env = { cwd: dir, databasePath: path.join(dir, 'cli.db'), contentDir: content };
+      const started = Date.now();
+      const run = await runCli(env, ['import', content], {
+        extraEnv: { PURGE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/` },
+      });
+      const took = Date.now() - started;
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stderr, /edge: purge/);
+      assert.ok(took < 12_000, `the command took ${took} ms`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      cleanup();
+    }
+  });
+
+  it('retries a failed purge and logs each outcome', async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    let attempts = 0;
+    const cache: Server = createServer((req, res) => {
+      attempts += 1;
+      res.statusCode = attempts === 1 ? 503 : 200;
+      res.end(req.headers['surrogate-key']);
+    });
+    await new Promise<void>((resolve) => cache.listen(port, '127.0.0.1', resolve));
+    try {
+      const purger = createPurger({ purgeUrl: `http://127.0.0.1:${port}/`, log: (_level, line) => lines.push(line), retryDelaysMs: [50] });
+      purger.purge(['article-a', 'home', 'bad key|.*']);
+      assert.equal(await purger.settled(5000), true);
+      assert.equal(attempts, 2);
+      assert.match(lines[0]!, /attempt 1 failed \(HTTP 503\)/);
+      assert.equal(lines[1], 'edge: purged article-a home site');
+    } finally {
+      cache.close();
+    }
+  });
+});
+
