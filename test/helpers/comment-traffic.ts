@@ -28,14 +28,19 @@ export async function readArticle(baseUrl: string, slug: string): Promise<Articl
   return { status: response.status, token: /name="token" value="([^"]+)"/.exec(html)?.[1] };
 }
 
-/** postComment sends the comment form as a browser on the site's own page does: urlencoded, same origin, trap empty. */
-export async function postComment(baseUrl: string, slug: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${baseUrl}/opinion/${slug}/comments`, {
+/** commentPost is the request a browser on the site's own page sends for the comment form: urlencoded, same origin, trap empty. */
+export function commentPost(baseUrl: string, fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
+  return {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl, 'user-agent': browserAgent },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl, 'user-agent': browserAgent, ...headers },
     body: new URLSearchParams({ email: 'stream.reader@example.org', fax: '', ...fields }).toString(),
-  });
+  };
+}
+
+/** postComment sends the comment form to an article as commentPost describes. */
+export async function postComment(baseUrl: string, slug: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(`${baseUrl}/opinion/${slug}/comments`, commentPost(baseUrl, fields));
 }
 
 /** A running stream of comment posts against one article, with every outcome counted. */
