@@ -16,12 +16,13 @@ import {
 } from './comments.js';
 import { searchWords, touchSoakPieces, writeSoakContent } from './content.js';
 
-const usage = `Usage: npm run soak -- [--duration SECONDS] [--concurrency N] [--pieces N] [--reimport SECONDS] [--report FILE]
+const usage = `Usage: npm run soak -- [--duration SECONDS] [--concurrency N] [--pieces N] [--reimport SECONDS] [--report FILE] [--keep]
 
 Starts the built server (dist/) on 127.0.0.1 with a fresh database in a temp folder, drives a mix of
 page reads, searches, feed reads and comment posts (within and beyond rate limits), re-imports the
 content every --reimport seconds, then stops the server with SIGTERM and reports requests, errors by
-status, p99 latency and server RSS per minute. Defaults: 180 s, 8 connections, 300 pieces, 30 s.`;
+status, p99 latency and server RSS per minute. Defaults: 180 s, 8 connections, 300 pieces, 30 s.
+--keep leaves the temp folder (database, server log) in place instead of removing it.`;
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     pieces: { type: 'string', default: '300' },
     reimport: { type: 'string', default: '30' },
     report: { type: 'string' },
+    keep: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -76,7 +78,10 @@ const env = {
   COMMENT_RATE_WINDOW_MINUTES: '10',
 };
 const formMinAgeMs = 3000 + 250;
-const server = spawn(process.execPath, [serverJs], { env, stdio: ['ignore', logFd, logFd] });
+// --trace-gc writes a line per garbage collection to the log: the heap left after each full collection is
+// the memory really held, which tells a leak from RSS that only follows the collector's rhythm.
+const spawnedAt = Date.now();
+const server = spawn(process.execPath, ['--trace-gc', serverJs], { env, stdio: ['ignore', logFd, logFd] });
 const serverExit = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
 
 async function waitForPort(): Promise<number> {
@@ -323,6 +328,18 @@ async function reimporter(until: number): Promise<void> {
   }
 }
 
+/** liveHeapByMinute reads the server log's full collections (V8's --trace-gc lines) and returns, per minute of
+ * load, the heap in MB left after the last full collection in that minute. */
+function liveHeapByMinute(): (number | undefined)[] {
+  const byMinute: (number | undefined)[] = minutes.map(() => undefined);
+  const line = /^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/gm;
+  for (const [, ms, after] of fs.readFileSync(logFile, 'utf8').matchAll(line)) {
+    const index = Math.floor((spawnedAt + Number(ms) - started) / 60_000);
+    if (index >= 0 && index < byMinute.length) byMinute[index] = Number(after);
+  }
+  return byMinute;
+}
+
 function p99(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -369,6 +386,13 @@ async function main(): Promise<void> {
   const firstMinuteRss = minutes[0]?.rss.at(-1) ?? 0;
   const laterMaxRss = Math.max(finalRss, ...minutes.slice(1).flatMap((m) => m.rss));
   const percent = (value: number) => `${value >= firstMinuteRss ? '+' : ''}${(((value - firstMinuteRss) / firstMinuteRss) * 100).toFixed(1)}%`;
+  const liveHeap = liveHeapByMinute();
+  const heapFirst = liveHeap[0];
+  const heapLast = liveHeap.filter((mb) => mb !== undefined).at(-1);
+  const heapLine =
+    heapFirst !== undefined && heapLast !== undefined
+      ? `${heapFirst.toFixed(1)} MB after the last full collection of minute 1; ${heapLast.toFixed(1)} MB after the last one of the run (${heapLast >= heapFirst ? '+' : ''}${(((heapLast - heapFirst) / heapFirst) * 100).toFixed(1)}%)`
+      : 'no full collection logged';
   const lines = [
     `Soak run: ${durationS} s, ${concurrency} connections, ${pieces} pieces, re-import every ${reimportS} s, Node ${process.version}, ${os.cpus().length} CPUs (load average at start ${loadAtStart.toFixed(1)}).`,
     '',
@@ -381,18 +405,19 @@ async function main(): Promise<void> {
     `- Article views answered 200: ${articleViews.ok} (${articleViews.failed} cut off); views stored: ${viewsStored}${viewsLost ? ' (LOST OR PHANTOM VIEWS)' : ''}`,
     `- Re-imports: ${reimports.length}, each checked for ${pieces} articles and its ${touchedPerImport} revised pieces: ${importProblems.length === 0 ? 'all as expected' : importProblems.join('; ')}`,
     `- Server RSS: ${firstMinuteRss.toFixed(1)} MB at the end of minute 1; ${finalRss.toFixed(1)} MB at the end (${percent(finalRss)}); peak after minute 1 ${laterMaxRss.toFixed(1)} MB (${percent(laterMaxRss)})`,
+    `- Server live heap (V8 heap after a full garbage collection): ${heapLine}`,
     '',
     ...(surprises.length > 0 ? ['First responses other than expected:', '', ...surprises.map((line) => `- ${line}`), ''] : []),
     '| kind | responses by status |',
     '| --- | --- |',
     ...[...kinds.entries()].map(([kind, byStatus]) => `| ${kind} | ${[...byStatus.entries()].sort().map(([s, n]) => `${s}: ${n}`).join(', ')} |`),
     '',
-    '| minute | requests | p99 latency (ms) | statuses | server RSS (MB): end of minute / peak |',
-    '| --- | --- | --- | --- | --- |',
+    '| minute | requests | p99 latency (ms) | statuses | server RSS (MB): end of minute / peak | live heap after last full GC (MB) |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...minutes.map(
       (m, i) =>
         `| ${i + 1} | ${m.latencies.length} | ${p99(m.latencies).toFixed(1)} | ${[...m.statuses.entries()].sort().map(([s, n]) => `${s}: ${n}`).join(', ')} | ` +
-        `${(m.rss.at(-1) ?? finalRss).toFixed(1)} / ${Math.max(...m.rss, 0).toFixed(1)} |`,
+        `${(m.rss.at(-1) ?? finalRss).toFixed(1)} / ${Math.max(...m.rss, 0).toFixed(1)} | ${liveHeap[i]?.toFixed(1) ?? '-'} |`,
     ),
     '',
     '| re-import at (s) | took (ms) | exit | output |',
@@ -402,7 +427,9 @@ async function main(): Promise<void> {
   const report = lines.join('\n');
   console.log(report);
   if (values.report) fs.writeFileSync(values.report, `${report}\n`);
-  fs.rmSync(work, { recursive: true, force: true });
+  // --keep leaves the database and server.log for a closer look.
+  if (values.keep) console.log(`\nKept ${work} (soak.db, server.log, content/)`);
+  else fs.rmSync(work, { recursive: true, force: true });
   const failed = fiveXx > 0 || errorCount > 0 || exitCode !== 0 || integrity !== 'ok' || missing.length > 0 || viewsLost || importProblems.length > 0;
   process.exitCode = failed ? 1 : 0;
 }
