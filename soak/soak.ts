@@ -82,7 +82,16 @@ const formMinAgeMs = 3000 + 250;
 // the memory really held, which tells a leak from RSS that only follows the collector's rhythm.
 const spawnedAt = Date.now();
 const server = spawn(process.execPath, ['--trace-gc', serverJs], { env, stdio: ['ignore', logFd, logFd] });
-const serverExit = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+// Set when the server ends before the soak stops it (it crashed, or something else signalled it): the load
+// stops at once and the run fails, saying so, rather than measuring a server that is not there.
+let endedEarly: string | undefined;
+let stopping = false;
+const serverExit = new Promise<number | null>((resolve) =>
+  server.on('exit', (code, signal) => {
+    if (!stopping) endedEarly = `the server exited ${Math.round((Date.now() - started) / 1000)} s into the run (code ${code}, signal ${signal})`;
+    resolve(code);
+  }),
+);
 
 async function waitForPort(): Promise<number> {
   const deadline = Date.now() + 30_000;
@@ -98,9 +107,19 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+function rssMb(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    // The process has gone; endedEarly says why.
+    return undefined;
+  }
+}
+
+function sampleRss(): void {
+  const mb = rssMb(server.pid!);
+  if (mb !== undefined) minuteOf().rss.push(mb);
 }
 
 /** One minute of the run. */
@@ -252,7 +271,7 @@ function whatWentWrong(body: string): string {
 }
 
 async function worker(base: string, id: number, until: number): Promise<void> {
-  while (Date.now() < until) {
+  while (Date.now() < until && !endedEarly) {
     const request = nextRequest(base, id);
     if (request === 'wait') {
       await sleep(100);
@@ -316,8 +335,10 @@ function checkImport(touched: number[], revision: number, output: string): strin
 
 async function reimporter(until: number): Promise<void> {
   for (let revision = 1; ; revision += 1) {
-    await sleep(reimportS * 1000);
-    if (Date.now() >= until) return;
+    // Short naps, so the run ends on time (and at once if the server has gone) rather than after a last wait.
+    const next = Date.now() + reimportS * 1000;
+    while (Date.now() < next && Date.now() < until && !endedEarly) await sleep(250);
+    if (Date.now() >= until || endedEarly) return;
     const touched = distinctPieces(touchedPerImport);
     touchSoakPieces(content.dir, touched, revision);
     const t0 = Date.now();
@@ -353,11 +374,12 @@ async function main(): Promise<void> {
   started = Date.now();
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + durationS * 1000;
-  const sampler = setInterval(() => minuteOf().rss.push(rssMb(server.pid!)), 2000);
-  minuteOf().rss.push(rssMb(server.pid!));
+  const sampler = setInterval(sampleRss, 2000);
+  sampleRss();
   await Promise.all([...Array.from({ length: concurrency }, (_, i) => worker(base, i, until)), reimporter(until)]);
   clearInterval(sampler);
-  const finalRss = rssMb(server.pid!);
+  const finalRss = rssMb(server.pid!) ?? minutes.flatMap((m) => m.rss).at(-1) ?? 0;
+  stopping = true;
   server.kill('SIGTERM');
   const exitCode = await serverExit;
 
@@ -396,6 +418,7 @@ async function main(): Promise<void> {
   const lines = [
     `Soak run: ${durationS} s, ${concurrency} connections, ${pieces} pieces, re-import every ${reimportS} s, Node ${process.version}, ${os.cpus().length} CPUs (load average at start ${loadAtStart.toFixed(1)}).`,
     '',
+    ...(endedEarly ? [`- RUN VOID: ${endedEarly}`] : []),
     `- Requests served: ${total} (${(total / durationS).toFixed(0)}/s)`,
     `- 5xx responses: ${fiveXx}`,
     `- Errors (responses other than expected for their kind), by status: ${errorCount === 0 ? 'none' : [...errors.entries()].sort().map(([s, n]) => `${s}: ${n}`).join(', ')}`,
@@ -430,7 +453,7 @@ async function main(): Promise<void> {
   // --keep leaves the database and server.log for a closer look.
   if (values.keep) console.log(`\nKept ${work} (soak.db, server.log, content/)`);
   else fs.rmSync(work, { recursive: true, force: true });
-  const failed = fiveXx > 0 || errorCount > 0 || exitCode !== 0 || integrity !== 'ok' || missing.length > 0 || viewsLost || importProblems.length > 0;
+  const failed = endedEarly !== undefined || fiveXx > 0 || errorCount > 0 || exitCode !== 0 || integrity !== 'ok' || missing.length > 0 || viewsLost || importProblems.length > 0;
   process.exitCode = failed ? 1 : 0;
 }
 
