@@ -1,5 +1,6 @@
 import { httpDate } from '../seo/dates.js';
 import type { FeedDocument } from './entries.js';
+import { escapeHtml } from './html.js';
 import { attrs, element } from './xml.js';
 
 /**
@@ -26,7 +27,9 @@ export function renderRss(feed: FeedDocument): string {
       element('link', entry.url),
       element('guid', entry.url, { isPermaLink: 'true' }),
       element('pubDate', httpDate(entry.published.ts)),
-      element('description', entry.summary),
+      // An item's description is the one RSS element readers render as HTML (RSS Best Practices Profile,
+      // https://www.rssboard.org/rss-profile#element-channel-item-description), and our summary is plain text.
+      element('description', escapeHtml(entry.summary)),
       element('content:encoded', entry.contentHtml),
       ...entry.authors.map((author) => element('dc:creator', author.name)),
       ...entry.tags.map((tag) => element('category', tag.name, { domain: tag.url })),

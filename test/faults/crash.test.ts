@@ -5,10 +5,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';
-import { cliEntry, spawnTs, waitFor } from '../helpers/processes.js';
+import { commentStreamEnv, missingComments, startCommentStream } from '../helpers/comment-traffic.js';
+import { cliEntry, spawnServer, spawnTs, waitFor } from '../helpers/processes.js';
 import { fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
 
 const bulkCount = 400;
+// Enough answered posts before the kill that a lost commit would show, yet a few seconds of load at most.
+const acceptedBeforeKill = 40;
 
 describe('crash safety (issue 8)', () => {
   const { dir, cleanup } = tempDir('broadsheet-crash-');
@@ -57,6 +60,38 @@ describe('crash safety (issue 8)', () => {
       assert.equal(total, before + bulkRows, 'the earlier import is intact');
       const positions = reopened.prepare('SELECT count(DISTINCT list_position) AS n FROM articles WHERE draft = 0').get() as { n: number };
       assert.equal(positions.n, (reopened.prepare('SELECT count(*) AS n FROM articles WHERE draft = 0').get() as { n: number }).n);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('keeps every comment that got a 303 when the server is killed with SIGKILL mid-stream, and the file sound', async (t) => {
+    const databasePath = path.join(dir, 'comments.db');
+    const server = await spawnServer({ DATABASE_PATH: databasePath, CONTENT_DIR: fixtureContent, ...commentStreamEnv });
+    const stream = startCommentStream(server.url, 'full-piece', { loops: 4, label: 'Crash reader' });
+    try {
+      await waitFor(() => stream.accepted.length >= acceptedBeforeKill, 20_000, `${acceptedBeforeKill} accepted comments`);
+    } finally {
+      // Killed while the four clients are still reading and posting: some requests are cut off mid-flight.
+      // In finally, so a failed wait leaves no server or client loop running.
+      server.process.kill('SIGKILL');
+    }
+    const exit = await server.exited;
+    await stream.done;
+    assert.equal(exit.signal, 'SIGKILL', 'the server was killed, not stopped');
+    assert.deepEqual([...stream.statuses.keys()].filter((s) => s !== 200 && s !== 303), [], 'nothing but pages and 303s before the kill');
+    assert.equal(stream.failed.read + stream.failed.post, 4, 'every client lost its connection at the kill');
+    t.diagnostic(`${stream.accepted.length} comments accepted; at the kill ${stream.failed.post} posts and ${stream.failed.read} reads were cut off`);
+
+    // Opening the file runs SQLite's recovery of the write-ahead log the killed process left behind.
+    const reopened = openDatabase(databasePath, migrationsDir);
+    try {
+      assert.equal(reopened.pragma('integrity_check', { simple: true }), 'ok');
+      assert.equal((reopened.pragma('foreign_key_check') as unknown[]).length, 0);
+      assert.deepEqual(missingComments(reopened, stream.accepted), [], 'every comment answered 303 is stored');
+      const stored = (reopened.prepare(`SELECT count(*) AS n FROM comments WHERE author_name LIKE 'Crash reader %'`).get() as { n: number }).n;
+      // A post cut off by the kill may or may not have committed; nothing else can add a row.
+      assert.ok(stored <= stream.accepted.length + stream.failed.post, `${stored} stored for ${stream.accepted.length} accepted`);
     } finally {
       reopened.close();
     }

@@ -4,12 +4,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { browserAgent, commentStreamEnv, missingComments, startCommentStream } from '../helpers/comment-traffic.js';
 import { spawnServer, waitFor } from '../helpers/processes.js';
 import { fixtureContent, tempDir } from '../helpers/site.js';
 
-// Pages fetched by the load loops; comment posts and counted visits join here once those routes exist,
-// with a check after exit that every accepted one was stored.
-const loadPaths = ['/', '/?page=2', '/opinion/full-piece', '/authors/ada-fixture', '/tags/public-transit', '/healthz'];
+// Pages fetched by the load loops, beside a stream of comment posts; the article is read as a browser, so
+// each read that answers 200 is a counted view.
+const loadPaths = ['/', '/?page=2', '/opinion/full-piece', '/authors/ada-fixture', '/tags/public-transit', '/healthz', '/search?q=transit', '/feed.xml'];
 
 /** integrityOf opens a database file after the server has gone and runs SQLite's own consistency check. */
 function integrityOf(file: string): string {
@@ -26,38 +27,59 @@ describe('graceful shutdown of the real server process (issue 8)', { concurrency
   const { dir, cleanup } = tempDir('broadsheet-shutdown-');
   after(cleanup);
 
-  it('drains requests under load on SIGTERM, runs every close step in order and exits 0', async () => {
+  it('drains requests under load on SIGTERM, runs every close step in order, loses no comment or view and exits 0', async (t) => {
     const databasePath = path.join(dir, 'load.db');
-    const server = await spawnServer({ DATABASE_PATH: databasePath, CONTENT_DIR: fixtureContent, SHUTDOWN_TIMEOUT_MS: '5000' });
+    // Visit counts are flushed only at shutdown (the timer would wait an hour), so the close step is what stores them.
+    const server = await spawnServer({
+      DATABASE_PATH: databasePath,
+      CONTENT_DIR: fixtureContent,
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      VISIT_FLUSH_SECONDS: '3600',
+      ...commentStreamEnv,
+    });
     const statuses = new Map<number, number>();
+    const articleReads = { ok: 0, failed: 0 };
     let truncated = 0;
     let refusedAfterSignal = 0;
     let signalled = false;
     const loop = async (offset: number) => {
       for (let i = offset; ; i += 1) {
         const pathname = loadPaths[i % loadPaths.length]!;
+        const isArticle = pathname.startsWith('/opinion/');
+        const isHtml = !/^\/(healthz|feed)/.test(pathname);
         try {
-          const response = await fetch(`${server.url}${pathname}`);
+          const response = await fetch(`${server.url}${pathname}`, { headers: { 'user-agent': browserAgent } });
           const body = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (pathname !== '/healthz' && response.status === 200 && !body.trimEnd().endsWith('</html>')) truncated += 1;
+          if (isArticle && response.status === 200) articleReads.ok += 1;
+          if (isHtml && response.status === 200 && !body.trimEnd().endsWith('</html>')) truncated += 1;
         } catch (error) {
           // Once the listener is closed, new connections are refused: that is the point of draining.
           assert.ok(signalled, `a request failed before SIGTERM: ${(error as Error).message}`);
+          if (isArticle) articleReads.failed += 1;
           refusedAfterSignal += 1;
           return;
         }
       }
     };
     const loops = Array.from({ length: 6 }, (_, i) => loop(i));
-    await waitFor(() => [...statuses.values()].reduce((a, b) => a + b, 0) >= 60, 10_000, 'some load');
-    signalled = true;
-    server.process.kill('SIGTERM');
+    const comments = startCommentStream(server.url, 'full-piece', { loops: 2, label: 'Shutdown reader' });
+    try {
+      await waitFor(
+        () => [...statuses.values()].reduce((a, b) => a + b, 0) >= 60 && comments.accepted.length >= 10,
+        15_000,
+        'some load and at least 10 accepted comments',
+      );
+    } finally {
+      signalled = true;
+      server.process.kill('SIGTERM');
+    }
     const exit = await server.exited;
-    await Promise.all(loops);
+    await Promise.all([...loops, comments.done]);
 
     assert.deepEqual(exit, { code: 0, signal: null });
-    assert.deepEqual([...statuses.keys()].filter((s) => s >= 500), [], 'no 5xx while draining');
+    assert.deepEqual([...statuses.keys(), ...comments.statuses.keys()].filter((s) => s >= 500), [], 'no 5xx while draining');
+    assert.deepEqual([...comments.statuses.keys()].filter((s) => s !== 200 && s !== 303), [], 'every comment post accepted');
     assert.equal(truncated, 0, 'every page that started arrived whole');
     assert.ok(refusedAfterSignal > 0);
     const messages = server.logLines().map((l) => (l.step ? `${String(l.msg)}: ${String(l.step)}` : l.msg));
@@ -72,6 +94,21 @@ describe('graceful shutdown of the real server process (issue 8)', { concurrency
     assert.equal(integrityOf(databasePath), 'ok');
     // The checkpoint folded the WAL into the file; closing the last connection removed it.
     assert.ok(!fs.existsSync(`${databasePath}-wal`) || fs.statSync(`${databasePath}-wal`).size === 0);
+
+    const db = new BetterSqlite3(databasePath, { readonly: true });
+    try {
+      assert.deepEqual(missingComments(db, comments.accepted), [], 'every comment answered 303 is stored');
+      const views = db
+        .prepare(`SELECT coalesce(sum(v.views), 0) AS n FROM article_visits v JOIN articles a ON a.id = v.article_id WHERE a.slug = 'full-piece'`)
+        .get() as { n: number };
+      const answered = articleReads.ok + comments.okViews.count;
+      t.diagnostic(`${comments.accepted.length} comments accepted, ${answered} article reads answered 200, ${views.n} views stored`);
+      // Every read answered 200 was counted; a read cut off by the shutdown may have been counted or not.
+      assert.ok(views.n >= answered, `${views.n} views stored for ${answered} reads answered 200`);
+      assert.ok(views.n <= answered + articleReads.failed + comments.failed.read, `${views.n} views stored, more than were read`);
+    } finally {
+      db.close();
+    }
   });
 
   it('finishes a request already in flight when SIGINT arrives, closing its connection after', async () => {

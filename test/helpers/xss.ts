@@ -105,18 +105,33 @@ function isJsonLd(element: Element): boolean {
 }
 
 /**
- * findXssInXml checks a feed or sitemap: the XML itself must parse without script-bearing elements, and
- * every text node that carries HTML (an entry's content or summary) must pass findXss.
+ * carriesHtml tells whether a feed element's text is HTML that readers render: RSS's content:encoded and an
+ * item's description (the one core RSS element the RSS Best Practices Profile lets hold entity-encoded HTML,
+ * https://www.rssboard.org/rss-profile#element-channel-item-description), and Atom text constructs typed
+ * "html" (RFC 4287 section 3.1). Every other element holds plain text, which readers show as text, so a
+ * payload spelled out there is harmless; markup that really got into the XML shows up as elements instead.
+ */
+function carriesHtml(element: Element): boolean {
+  const name = element.name.toLowerCase();
+  if (name === 'content:encoded') return true;
+  if (name === 'description') return (element.parent as Element | null)?.name?.toLowerCase() === 'item';
+  return (element.attribs.type ?? '').toLowerCase() === 'html';
+}
+
+/**
+ * findXssInXml checks a feed or sitemap: the XML itself must parse without script-bearing elements or
+ * attributes, every URL attribute must be harmless, and every element whose text readers render as HTML
+ * (see carriesHtml) must pass findXss.
  */
 export function findXssInXml(xml: string): string[] {
   const findings: string[] = [];
   if (xml.includes(templateMarker)) findings.push('template expression was evaluated');
   const document = parseDocument(xml, { xmlMode: true, decodeEntities: true });
-  const visit = (nodes: ChildNode[]) => {
+  const visit = (nodes: ChildNode[], parent: Element | undefined) => {
     for (const node of nodes) {
       if (node.type === 'text' || node.type === 'cdata') {
         const text = node.type === 'text' ? node.data : node.children.map((c) => ('data' in c ? c.data : '')).join('');
-        if (text.includes('<')) findings.push(...findXss(text).map((f) => `in embedded HTML: ${f}`));
+        if (parent && carriesHtml(parent)) findings.push(...findXss(text).map((f) => `in the HTML of <${parent.name}>: ${f}`));
       } else if (node.type === 'tag') {
         const element = node as Element;
         const local = element.name.split(':').pop()!.toLowerCase();
@@ -125,11 +140,75 @@ export function findXssInXml(xml: string): string[] {
           if (attribute.toLowerCase().startsWith('on')) findings.push(`<${element.name}> ${attribute} handler`);
           if (urlAttributes.has(attribute.toLowerCase()) && unsafeUrl(value)) findings.push(`<${element.name}> ${attribute} ${unsafeUrl(value)}`);
         }
-        visit(element.children);
+        visit(element.children, element);
       }
     }
   };
-  visit(document.children);
+  visit(document.children, undefined);
+  return findings;
+}
+
+// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/): the fields that hold URLs; content_html is the only HTML.
+const jsonFeedUrlKeys = new Set(['home_page_url', 'feed_url', 'next_url', 'icon', 'favicon', 'url', 'external_url', 'image', 'banner_image', 'avatar']);
+
+/**
+ * findXssInJsonFeed checks a JSON Feed: every content_html must pass findXss and every URL field must be
+ * harmless. The other strings (title, summary, names, tags) are plain text by the spec, and readers show
+ * them as text.
+ */
+export function findXssInJsonFeed(text: string): string[] {
+  const findings: string[] = [];
+  if (text.includes(templateMarker)) findings.push('template expression was evaluated');
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === 'string') {
+      if (key === 'content_html') findings.push(...findXss(value).map((f) => `in content_html: ${f}`));
+      else if (jsonFeedUrlKeys.has(key) && unsafeUrl(value)) findings.push(`${key} is a ${unsafeUrl(value)}`);
+    } else if (Array.isArray(value)) value.forEach((item) => walk(item, key));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  walk(JSON.parse(text), '');
+  return findings;
+}
+
+// schema.org properties our JSON-LD fills with URLs; every other string is schema.org Text, shown as text.
+const jsonLdUrlKeys = new Set(['@id', 'url', 'sameAs', 'image', 'logo', 'item', 'contentUrl', 'thumbnailUrl', 'target', 'urlTemplate', 'mainEntityOfPage', 'isBasedOn', 'license']);
+
+/**
+ * findXssInJsonLd checks the JSON-LD blocks of an HTML page: there must be at least one, each must be JSON
+ * that cannot end its <script> element early (no "<" at all), and every URL property must be harmless.
+ */
+export function findXssInJsonLd(html: string): string[] {
+  const findings: string[] = [];
+  const blocks: string[] = [];
+  const collect = (nodes: ChildNode[]) => {
+    for (const node of nodes) {
+      if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+      const element = node as Element;
+      if (element.name === 'script' && (element.attribs.type ?? '').toLowerCase() === 'application/ld+json') {
+        blocks.push(element.children.map((child) => ('data' in child ? child.data : '')).join(''));
+      } else collect(element.children);
+    }
+  };
+  collect(parseDocument(html, { lowerCaseTags: true, decodeEntities: false }).children);
+  if (blocks.length === 0) findings.push('no JSON-LD block to check');
+  for (const block of blocks) {
+    if (block.includes('<')) findings.push(`a "<" inside a JSON-LD block: ${block.slice(block.indexOf('<'), block.indexOf('<') + 40)}`);
+    if (block.includes(templateMarker)) findings.push('template expression was evaluated');
+    let data: unknown;
+    try {
+      data = JSON.parse(block);
+    } catch {
+      findings.push(`JSON-LD that is not JSON: ${block.slice(0, 60)}`);
+      continue;
+    }
+    const walk = (value: unknown, key: string) => {
+      if (typeof value === 'string') {
+        if (jsonLdUrlKeys.has(key) && unsafeUrl(value)) findings.push(`JSON-LD ${key} is a ${unsafeUrl(value)}`);
+      } else if (Array.isArray(value)) value.forEach((item) => walk(item, key));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+    };
+    walk(data, '');
+  }
   return findings;
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { commentPost, readArticle } from '../helpers/comment-traffic.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 import { hostileText } from '../helpers/properties.js';
 import { rawRequest } from '../helpers/raw-http.js';
@@ -21,7 +22,8 @@ async function assertCleanError(response: Response, status: number | number[], l
 const wellFormed = (text: string) => text.replace(/[\uD800-\uDFFF]/g, '\uFFFD');
 
 // Paths that are hostile for the router and the static file server: broken escapes, traversal (plain,
-// encoded, double-encoded, backslashed), NUL bytes. Paths of later features (feeds, search) can join.
+// encoded, double-encoded, backslashed), NUL bytes; feed formats that name what every object inherits
+// (the format lookup must not find them) and sitemap file names out of range or not ours.
 const hostilePaths: [string, number[]][] = [
   ['/opinion/%E0%A4%A', [400]],
   ['/opinion/%', [400]],
@@ -36,6 +38,41 @@ const hostilePaths: [string, number[]][] = [
   ['/%252e%252e/%252e%252e/package.json', [403, 404]],
   ['/img/..%00/favicon.svg', [400, 403, 404]],
   ['/css/.%2e/.%2e/src/app.ts', [403, 404]],
+  ['/feed.%', [400]],
+  ['/feed.%E0%A4%A', [400]],
+  ['/feed.xml%00', [404]],
+  ['/feed.php', [404]],
+  ['/feed.__proto__', [404]],
+  ['/feed.constructor', [404]],
+  ['/authors/ada-fixture/feed.toString', [404]],
+  ['/tags/filler/feed.hasOwnProperty', [404]],
+  ['/authors/%zz/feed.xml', [400]],
+  ['/tags/..%2f..%2fpackage.json/feed.json', [404]],
+  ['/sitemaps/..%2f..%2fpackage.json', [404]],
+  ['/sitemaps/..%5c..%5cpackage.json', [404]],
+  ['/sitemaps/articles-0.xml', [404]],
+  ['/sitemaps/articles-01.xml', [404]],
+  ['/sitemaps/articles-99999999.xml', [404]],
+  ['/sitemaps/tags-999999.xml', [404]],
+  ['/sitemaps/articles-1.xml%00', [404]],
+  ['/sitemaps/articles-1.xml.gz', [404]],
+  ['/sitemaps/', [404]],
+  ['/sitemaps/%', [400]],
+  ['/sitemap.xml/', [404]],
+  ['/robots.txt/', [404]],
+  ['/corrections?page=abc', [400]],
+  ['/search?q=transit&page=-1', [400]],
+  ['/search?q=transit&page=1e99', [400]],
+  ['/search?q=transit&page=2&page=3', [400]],
+];
+
+// Queries a reader (or a scanner) might type: FTS5 syntax, SQL, broken escapes, NUL, arrays, duplicates,
+// scripts that read right to left. Each gets a results page (search never refuses a query) or a 414.
+const hostileSearches = [
+  '%', '%E0%A4%A', '%00', '%FF%FE', 'a&q=b', 'a&q=', 'x&q[]=y', '[]=x', '[a]=x', '%22', '%22%22%22', 'NEAR(a%20b)', 'NEAR(a%20b,%20-1)',
+  '*', '**', 'a*b', '^transit', 'title:x', 'articles_fts:x', '{title}:x', '-transit', 'transit%20NOT', 'AND%20OR%20NOT', '(((', ')', '+',
+  '%27;%20DROP%20TABLE%20articles;--', '1%27%20OR%20%271%27=%271', '%5C', '%0D%0ASet-Cookie:%20a=b', '\u202Esnart', '%F0%9F%9A%8B',
+  'e%CC%81'.repeat(200), 'a'.repeat(1500), 'transit%20'.repeat(150),
 ];
 
 describe('bad HTTP input gets a clean 4xx and the server keeps serving (issue 8)', () => {
@@ -43,7 +80,9 @@ describe('bad HTTP input gets a clean 4xx and the server keeps serving (issue 8)
   let logs: CapturedLogs;
   before(async () => {
     logs = captureLogs();
-    site = await startSite({ logger: logs.logger, limits: { headersTimeoutMs: 400, requestTimeoutMs: 1000, checkIntervalMs: 100 } });
+    // Comment posts come quicker than a person's and more often than the rate limit allows: this file tests
+    // what the form refuses for its content, not for its timing.
+    site = await startSite({ logger: logs.logger, env: { COMMENT_FORM_MIN_SECONDS: '0', COMMENT_RATE_LIMIT: '1000' }, limits: { headersTimeoutMs: 400, requestTimeoutMs: 1000, checkIntervalMs: 100 } });
   });
   after(() => site.close());
 
@@ -54,6 +93,90 @@ describe('bad HTTP input gets a clean 4xx and the server keeps serving (issue 8)
       await assertCleanError(response, statuses, path);
       assert.doesNotMatch(await clone.text(), /"name": "broadsheet"|root:x:0|createApp/, `${path}: no file content`);
     }
+  });
+
+  it('answers hostile search queries with a results page, never an error or a 5xx', async () => {
+    for (const query of hostileSearches) {
+      const response = await site.get(`/search?q=${query}`);
+      const html = await response.text();
+      assert.equal(response.status, 200, `q=${query.slice(0, 40)}`);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
+      assert.match(html, /<h1[^>]*>[^<]*Search/, `q=${query.slice(0, 40)}: the search page`);
+      assert.doesNotMatch(html, /\bat .*:\d+:\d+|node_modules|\/work\/|\/src\/|SqliteError|fts5/i, `q=${query.slice(0, 40)}: nothing leaked`);
+    }
+    await assertCleanError(await site.get(`/search?q=${'a%20'.repeat(800)}`), 414, 'a 3 kB query');
+    const pieces = site.db.prepare(`SELECT count(*) AS n FROM articles`).get() as { n: number };
+    assert.ok(pieces.n > 10, 'the articles table is still there');
+    assert.match(await (await site.get('/search?q=transit')).text(), /href="\/opinion\/full-piece"/, 'search still finds pieces');
+  });
+
+  it('ignores hostile query strings on feeds and sitemaps, answering the same document', async () => {
+    for (const path of ['/feed.xml', '/feed.atom', '/feed.json', '/authors/ada-fixture/feed.json', '/tags/filler/feed.atom', '/sitemap.xml', '/sitemaps/articles-1.xml', '/sitemap-news.xml', '/robots.txt']) {
+      const plain = await site.get(path);
+      const expected = await plain.text();
+      assert.equal(plain.status, 200, path);
+      for (const query of ['page=-1', 'page=abc&page=2', 'page[]=1', 'format=json&format=xml', 'q=%', '%E0%A4%A=%', 'x=%00', '__proto__[a]=1', 'callback=alert(1)']) {
+        const response = await site.get(`${path}?${query}`);
+        assert.equal(response.status, 200, `${path}?${query}`);
+        assert.equal(response.headers.get('content-type'), plain.headers.get('content-type'), `${path}?${query}`);
+        assert.equal(await response.text(), expected, `${path}?${query}: the query changes nothing`);
+      }
+    }
+  });
+
+  it('answers bad comment posts with a clean 4xx and stores none of them', async () => {
+    const post = async (fields: Record<string, string>, change: (init: RequestInit) => RequestInit = (init) => init, slug = 'full-piece') => {
+      const { token } = await readArticle(site.url, 'full-piece');
+      return site.get(`/opinion/${slug}/comments`, change(commentPost(site.url, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.', ...fields })));
+    };
+    const withBody = (body: (token: string) => string) => async () => {
+      const { token } = await readArticle(site.url, 'full-piece');
+      return site.get('/opinion/full-piece/comments', { ...commentPost(site.url, {}), body: body(token!) });
+    };
+    const withHeaders = (headers: Record<string, string>) => (init: RequestInit) => ({ ...init, headers });
+    const form = 'application/x-www-form-urlencoded';
+    // A status of 'form' is a 400 that shows the article again with the form and what is wrong with it.
+    const cases: [string, number | 'form', () => Promise<Response>][] = [
+      ['no token', 'form', () => site.get('/opinion/full-piece/comments', commentPost(site.url, { name: 'Bad Poster', comment: 'Not to be stored.' }))],
+      ['a forged token', 'form', () => post({ token: 'mk0.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })],
+      ['a token of another article', 'form', async () => {
+        const { token } = await readArticle(site.url, 'syndicated-excerpt');
+        return site.get('/opinion/full-piece/comments', commentPost(site.url, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.' }));
+      }],
+      ['the token twice', 'form', withBody((t) => `token=${t}&token=${t}&name=Bad+Poster&email=a%40example.org&comment=Not+to+be+stored.`)],
+      ['the name twice', 'form', withBody((t) => `token=${t}&name=Bad+Poster&name=Other&email=a%40example.org&comment=Not+to+be+stored.`)],
+      ['the comment as an array', 'form', withBody((t) => `token=${t}&name=Bad+Poster&email=a%40example.org&comment[]=Not+to+be+stored.`)],
+      ['more fields than a form has', 413, withBody((t) => `token=${t}&${Array.from({ length: 30 }, (_, i) => `f${i}=1`).join('&')}`)],
+      ['an oversized comment', 413, () => post({ comment: 'x'.repeat(70_000) })],
+      ['a JSON body', 415, () => post({}, (init) => ({ ...init, headers: { 'content-type': 'application/json', origin: site.url }, body: '{"comment":"x"}' }))],
+      ['a multipart body', 415, () => post({}, withHeaders({ 'content-type': 'multipart/form-data; boundary=x', origin: site.url }))],
+      ['a UTF-16 form', 415, () => post({}, withHeaders({ 'content-type': `${form}; charset=utf-16`, origin: site.url }))],
+      ['an unknown content encoding', 415, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'frob', origin: site.url }))],
+      ['a gzip body that is not gzip', 400, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'gzip', origin: site.url }))],
+      ['no Origin or Referer', 403, () => post({}, withHeaders({ 'content-type': form }))],
+      ['Origin null', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'null' }))],
+      ['another site', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'https://evil.example' }))],
+      ['a cross-site fetch', 403, () => post({}, withHeaders({ 'content-type': form, origin: site.url, 'sec-fetch-site': 'cross-site' }))],
+      ['an article that does not exist', 404, () => post({}, undefined, 'no-such-piece')],
+      ['a draft', 404, () => post({}, undefined, 'draft')],
+      ['a scheduled piece', 404, () => post({}, undefined, 'scheduled')],
+    ];
+    for (const [label, status, send] of cases) {
+      const response = await send();
+      if (status === 'form') {
+        assert.equal(response.status, 400, label);
+        assert.match(response.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/, label);
+        const html = await response.text();
+        assert.match(html, /<div class="error-summary" role="alert"/, `${label}: the form says what is wrong`);
+        assert.doesNotMatch(html, /\bat .*:\d+:\d+|node_modules|\/work\/|\/src\//, `${label}: no stack trace or path`);
+      } else {
+        await assertCleanError(response, status, label);
+      }
+    }
+    const stored = site.db.prepare(`SELECT count(*) AS n FROM comments`).get() as { n: number };
+    assert.equal(stored.n, 0, 'no bad post was stored');
+    const good = await post({ comment: 'After all that, a good comment.' });
+    assert.equal(good.status, 303, 'the form still works');
   });
 
   it('answers every malformed page parameter with a 400 that names it', async () => {

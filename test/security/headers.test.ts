@@ -1,18 +1,27 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { commentPost, readArticle } from '../helpers/comment-traffic.js';
 import { assertSecurityHeaders } from '../helpers/security.js';
 import { startSite, type TestSite } from '../helpers/site.js';
 
-/** One kind of response, reached by one request. */
+/** One kind of response, reached by one request; init may need the running site (a fresh form token). */
 interface RouteType {
   name: string;
   status: number;
   path: string;
-  init?: RequestInit;
+  init?: RequestInit | ((site: TestSite) => Promise<RequestInit>);
 }
 
-// One request per kind of response the site gives. Feeds, sitemaps, search and comment posts join this
-// list as those routes land; every entry is checked for the same headers.
+/** withToken builds a comment post carrying a fresh token from the article's own form. */
+const withToken = (fields: Record<string, string>) => async (site: TestSite) => {
+  const { token } = await readArticle(site.url, 'full-piece');
+  assert.ok(token, 'the article has a comment form');
+  return commentPost(site.url, { token, ...fields });
+};
+const aComment = { name: 'Header Reader', comment: 'Checking the headers of a comment post.' };
+
+// One request per kind of response the site gives, every one checked for the same headers. The site allows
+// two comment posts per address (env below): the 303 and the 400 use them up, so the next post gets 429.
 const routeTypes: RouteType[] = [
   { name: 'home page', status: 200, path: '/' },
   { name: 'later index page', status: 200, path: '/?page=2' },
@@ -21,6 +30,35 @@ const routeTypes: RouteType[] = [
   { name: 'tag page', status: 200, path: '/tags/public-transit' },
   { name: 'alias redirect', status: 301, path: '/opinion/old-full-piece' },
   { name: 'page-one redirect', status: 301, path: '/?page=1' },
+  { name: 'site RSS feed', status: 200, path: '/feed.xml' },
+  { name: 'site Atom feed', status: 200, path: '/feed.atom' },
+  { name: 'site JSON feed', status: 200, path: '/feed.json' },
+  { name: 'author RSS feed', status: 200, path: '/authors/ada-fixture/feed.xml' },
+  { name: 'author Atom feed', status: 200, path: '/authors/ada-fixture/feed.atom' },
+  { name: 'author JSON feed', status: 200, path: '/authors/ada-fixture/feed.json' },
+  { name: 'tag RSS feed', status: 200, path: '/tags/public-transit/feed.xml' },
+  { name: 'tag Atom feed', status: 200, path: '/tags/public-transit/feed.atom' },
+  { name: 'tag JSON feed', status: 200, path: '/tags/public-transit/feed.json' },
+  { name: 'unknown feed format', status: 404, path: '/feed.php' },
+  { name: 'sitemap', status: 200, path: '/sitemap.xml' },
+  { name: 'sitemap file', status: 200, path: '/sitemaps/articles-1.xml' },
+  { name: 'sitemap of fixed pages', status: 200, path: '/sitemaps/pages.xml' },
+  { name: 'news sitemap', status: 200, path: '/sitemap-news.xml' },
+  { name: 'robots.txt', status: 200, path: '/robots.txt' },
+  { name: 'search results', status: 200, path: '/search?q=transit' },
+  { name: 'search with no results', status: 200, path: '/search?q=zyzzyva' },
+  { name: 'empty search', status: 200, path: '/search' },
+  { name: 'corrections', status: 200, path: '/corrections' },
+  { name: 'comment accepted', status: 303, path: '/opinion/full-piece/comments', init: withToken(aComment) },
+  { name: 'comment form with errors', status: 400, path: '/opinion/full-piece/comments', init: withToken({ name: '', comment: '' }) },
+  {
+    name: 'comment from another site',
+    status: 403,
+    path: '/opinion/full-piece/comments',
+    init: async (site) => ({ ...(await withToken(aComment)(site)), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' } }),
+  },
+  { name: 'comment beyond the rate limit', status: 429, path: '/opinion/full-piece/comments', init: withToken({ ...aComment, comment: 'Once more.' }) },
+  { name: 'comment on no article', status: 404, path: '/opinion/no-such-piece/comments', init: withToken(aComment) },
   { name: 'not found', status: 404, path: '/no/such/page' },
   { name: 'bad query', status: 400, path: '/?page=abc' },
   { name: 'bad percent-encoding', status: 400, path: '/opinion/%E0%A4%A' },
@@ -29,6 +67,7 @@ const routeTypes: RouteType[] = [
   { name: 'oversized post', status: 413, path: '/', init: { method: 'POST', body: 'x'.repeat(70_000), headers: { 'content-type': 'application/x-www-form-urlencoded' } } },
   { name: 'over-long URL', status: 414, path: `/opinion/${'a'.repeat(3000)}` },
   { name: 'plain static file', status: 200, path: '/img/favicon.svg' },
+  { name: 'missing static file', status: 404, path: '/css/no-such.css' },
   { name: 'health check', status: 200, path: '/healthz' },
 ];
 
@@ -37,17 +76,20 @@ async function checkAll(site: TestSite, hsts: boolean): Promise<void> {
   const stylesheet = /href="(\/css\/site\.[0-9a-f]{10}\.css)"/.exec(home)?.[1];
   assert.ok(stylesheet);
   for (const route of [...routeTypes, { name: 'fingerprinted asset', status: 200, path: stylesheet }]) {
-    const response = await site.get(route.path, route.init);
+    const init = typeof route.init === 'function' ? await route.init(site) : route.init;
+    const response = await site.get(route.path, init);
     await response.arrayBuffer();
     assert.equal(response.status, route.status, route.name);
     assertSecurityHeaders(response, { hsts, label: route.name });
   }
 }
 
+const commentEnv = { COMMENT_FORM_MIN_SECONDS: '0', COMMENT_RATE_LIMIT: '2' };
+
 describe('security headers on every route type (issue 8)', () => {
   let site: TestSite;
   before(async () => {
-    site = await startSite();
+    site = await startSite({ env: commentEnv });
   });
   after(() => site.close());
 
@@ -59,7 +101,7 @@ describe('security headers on every route type (issue 8)', () => {
 describe('security headers on a site served over HTTPS (issue 8)', () => {
   let site: TestSite;
   before(async () => {
-    site = await startSite({ env: { SITE_URL: 'https://broadsheet.test' } });
+    site = await startSite({ env: { SITE_URL: 'https://broadsheet.test', ...commentEnv } });
   });
   after(() => site.close());
 

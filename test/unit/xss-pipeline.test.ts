@@ -4,7 +4,7 @@ import { parseArticle } from '../../src/content/front-matter.js';
 import { renderExcerpt, renderMarkdown } from '../../src/content/markdown.js';
 import { sanitizeBodyHtml } from '../../src/content/sanitize.js';
 import { hostileBody } from '../helpers/hostile-content.js';
-import { findXss, findXssInJson, findXssInXml, loadXssCorpus } from '../helpers/xss.js';
+import { findXss, findXssInJson, findXssInJsonFeed, findXssInJsonLd, findXssInXml, loadXssCorpus } from '../helpers/xss.js';
 
 const corpus = loadXssCorpus();
 
@@ -37,6 +37,29 @@ describe('the XSS checker (issue 8)', () => {
     assert.deepEqual(findXss('<script type="application/ld+json">{"@type":"Article","headline":"\\u003cb\\u003e"}</script>'), []);
     assert.match(findXssInXml('<rss><item><description>&lt;img src=x onerror=alert(1)&gt;</description></item></rss>').join(), /onerror/);
     assert.match(findXssInJson('{"headline":"<script>alert(1)</script>"}').join(), /markup in a JSON string/);
+  });
+
+  it('reads feeds as their readers do: HTML where the format carries HTML, plain text elsewhere', () => {
+    const script = '&lt;script&gt;alert(1)&lt;/script&gt;';
+    assert.match(findXssInXml(`<rss><channel><item><content:encoded>${script}</content:encoded></item></channel></rss>`).join(), /<script> element/);
+    assert.match(findXssInXml(`<feed><entry><summary type="html">${script}</summary></entry></feed>`).join(), /<script> element/);
+    assert.match(findXssInXml('<feed><entry><link href="javascript:alert(1)"/></entry></feed>').join(), /javascript: URL/);
+    assert.match(findXssInXml('<rss><channel><item><title>x<script>alert(1)</script></title></item></channel></rss>').join(), /<script> element in XML/);
+    // Plain text that spells out markup is shown as text by every reader.
+    assert.deepEqual(findXssInXml(`<rss><channel><description>${script}</description><item><title>${script}</title></item></channel></rss>`), []);
+    assert.deepEqual(findXssInXml(`<feed><entry><title>${script}</title><summary type="text">${script}</summary></entry></feed>`), []);
+
+    assert.match(findXssInJsonFeed('{"items":[{"content_html":"<img src=x onerror=alert(1)>"}]}').join(), /onerror handler/);
+    assert.match(findXssInJsonFeed('{"items":[{"url":"javascript:alert(1)"}]}').join(), /javascript: URL/);
+    assert.deepEqual(findXssInJsonFeed('{"items":[{"title":"<script>alert(1)</script>","content_html":"<p>ok</p>"}]}'), []);
+
+    const ld = (json: string) => `<html><head><script type="application/ld+json">${json}</script></head></html>`;
+    assert.match(findXssInJsonLd(ld('{"author":{"sameAs":["javascript:alert(1)"]}}')).join(), /sameAs is a javascript: URL/);
+    assert.match(findXssInJsonLd(ld('{"headline":"<b>x</b>"}')).join(), /"<" inside a JSON-LD block/);
+    // A "</script>" in a string ends the block there: what is left is not JSON.
+    assert.match(findXssInJsonLd(ld('{"headline":"</script><script>alert(1)</script>"}')).join(), /not JSON/);
+    assert.match(findXssInJsonLd('<html><head></head></html>').join(), /no JSON-LD block/);
+    assert.deepEqual(findXssInJsonLd(ld('{"headline":"\\u003cscript\\u003e","url":"https://example.com/"}')), []);
   });
 
   it('flags most raw payloads from the corpus, so the corpus is hostile and the checker sees it', () => {
