@@ -196,6 +196,8 @@ async function main() {
     log(`background reconcile of the unchanged archive: ${reconcileSeconds.toFixed(1)} s`);
     const idleRss = server.rssBytes();
     const express = await startServer('express', [path.join(root, 'bench/reference/express.mjs')], { ...process.env, WORKERS: String(workers) }, { cwd: root });
+    // Not a target: the ceiling our pages can reach with the pipeline every response must pass through.
+    const pipeline = await startServer('express-pipeline', [path.join(root, 'bench/reference/express-pipeline.mjs')], { ...process.env }, { cwd: root });
 
     const articlePath = `/opinion/${corpus.sampleSlug}`;
     // The exact bytes our server sends for this request, compressed as negotiated, for the node:http reference.
@@ -213,6 +215,7 @@ async function main() {
     const home = await (await fetch(`${server.url}/`)).text();
     const css = /href="(\/css\/site\.[0-9a-f]+\.css)"/.exec(home)?.[1] ?? '/css/site.css';
     const targets: { target: string; base: RunningServer; path: string; headers?: Record<string, string> }[] = [
+      { target: 'diagnostic: Express + request log + helmet, fixed string', base: pipeline, path: '/' },
       { target: 'article (views counted)', base: server, path: articlePath },
       { target: 'article, no Accept-Encoding', base: server, path: articlePath, headers: { 'user-agent': browserAgent } },
       { target: 'home (index page 1)', base: server, path: '/' },
@@ -243,7 +246,7 @@ async function main() {
     log(`node:http with the article's bytes: ${nodeHttp.requestsPerSecond.toFixed(0)} req/s, p99 ${nodeHttp.p99Ms} ms`);
     sampler.stop();
     blocks.push({ workers, coldStartMs: median(coldStartsMs), coldStartsMs, reconcileSeconds, idleRssMb: mb(idleRss), peakRssMb: mb(Math.max(idleRss, sampler.peakBytes())), nodeHttp, rows });
-    for (const s of [server, express, nodeHttpServer]) await s.stop();
+    for (const s of [server, express, pipeline, nodeHttpServer]) await s.stop();
   }
 
   const report = {

@@ -10,8 +10,9 @@ import type { Problem } from './content-error.js';
 import { parseZonedDate } from './dates.js';
 import { parseArticle, splitFrontMatter, type ArticleInput } from './front-matter.js';
 import { applyImport, type ImportOptions } from './import-plan.js';
-import { countWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
-import { searchText } from './search-text.js';
+import { countTextWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
+import { plainText } from './sanitize.js';
+import { searchText, searchTextOfPlain } from './search-text.js';
 import { slugify } from './slug.js';
 
 /** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
@@ -127,7 +128,9 @@ export function effectiveUpdated(article: ArticleInput): string | undefined {
 /** toRecord renders an article (HTML, excerpt, counts, hash) into what the database stores. */
 export function toRecord(article: ArticleInput, sourceFile: string | null): ArticleRecord {
   const bodyHtml = renderMarkdown(article.bodyMarkdown);
-  const words = countWords(bodyHtml);
+  // One plain-text pass serves the word count and the search index: each pass re-parses the whole body.
+  const bodyText = plainText(bodyHtml);
+  const words = countTextWords(bodyText);
   const updatedAt = effectiveUpdated(article);
   const excerptHtml = article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null;
   return {
@@ -164,7 +167,7 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
     contentHash: articleHash(article),
     sourceFile,
     inputJson: JSON.stringify(article),
-    searchBody: searchText(excerptHtml ?? bodyHtml),
+    searchBody: excerptHtml ? searchText(excerptHtml) : searchTextOfPlain(bodyText),
     authorSlugs: article.authors,
     tags: article.tags.map((name) => ({ slug: slugify(name), name })),
     corrections: article.corrections.map((c) => ({ correctedAt: c.date, correctedTs: parseZonedDate(c.date)!.ts, text: typographic(c.text) })),

@@ -50,7 +50,12 @@ export function typographic(text: string): string {
 
 /** countWords counts the words a reader would read in rendered HTML. */
 export function countWords(html: string): number {
-  return plainText(html).match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)?.length ?? 0;
+  return countTextWords(plainText(html));
+}
+
+/** countTextWords counts the words of text that is already plain (see plainText). */
+export function countTextWords(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)?.length ?? 0;
 }
 
 /** readingMinutes estimates reading time at 230 words a minute, never less than one minute. */

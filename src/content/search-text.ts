@@ -6,8 +6,13 @@ import { plainText } from './sanitize.js';
  * whitespace collapsed so snippets read as one line.
  */
 export function searchText(html: string): string {
+  return searchTextOfPlain(plainText(html));
+}
+
+/** searchTextOfPlain does the same for the output of plainText, when the caller already has it. */
+export function searchTextOfPlain(plain: string): string {
   // plainText escapes exactly &, < and >; undo them in that reverse order so "&amp;lt;" stays "&lt;".
-  return plainText(html)
+  return plain
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
