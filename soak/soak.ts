@@ -96,7 +96,7 @@ const serverExit = new Promise<number | null>((resolve) =>
 async function waitForPort(): Promise<number> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const match = /"port":(\d+),"msg":"serving"/.exec(fs.readFileSync(logFile, 'utf8'));
+    const match = /"port":(\d+),[^\n]*"msg":"serving"/.exec(fs.readFileSync(logFile, 'utf8'));
     if (match) return Number(match[1]);
     await sleep(100);
   }
