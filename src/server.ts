@@ -102,7 +102,7 @@ function serve(config: Config, logger: Logger, listening: () => void): void {
   server.listen({ port: config.port, host: config.host }, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ siteUrl: config.siteUrl, port, pid: process.pid }, 'serving');
+    logger.info({ siteUrl: config.siteUrl, port }, 'serving');
     listening();
   });
 
