@@ -95,6 +95,8 @@ describe('accessibility in Chromium: axe and the keyboard', { skip: chromiumSkip
       await page.goto(browser.origin + spec.path);
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
+      // A same-document navigation reaches page.url() asynchronously: wait for it rather than race it.
+      await page.waitForURL((url) => url.hash === '#main', { timeout: 5_000 }).catch(() => {});
       assert.equal(new URL(page.url()).hash, '#main');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'focus moved to the main content');
       const firstInMain = await page.evaluate((selector) => document.querySelector('main')?.querySelector(selector)?.outerHTML, focusable);
