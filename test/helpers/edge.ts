@@ -12,6 +12,7 @@ import { createPurger, type Purger } from '../../src/edge/purge.js';
 import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
 import { findVarnishd, freePort, startVarnish, type Varnish } from '../../edge/local-stack.js';
 import { fixtureContent, fixturesDir, migrationsDir, tempDir } from './site.js';
+import { browserAgent } from './comment-traffic.js';
 
 const closedPiece = path.join(fixturesDir, 'engagement', '2026-10-05-comments-closed.md');
 
@@ -28,7 +29,7 @@ export function varnishUnavailable(): string | undefined {
 export const mustHaveVarnish = process.env.CI === 'true';
 
 /** A browser's user agent: the visit counter ignores scripts and bots. */
-export const browser = { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36' };
+export const browser = { 'User-Agent': browserAgent };
 
 /** One request as the origin received it through the cache. */
 export interface OriginRequest {

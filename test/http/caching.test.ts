@@ -8,6 +8,7 @@ import { cacheControl } from '../../src/http/cache-control.js';
 import { importArticles } from '../../src/content/import.js';
 import { insertComment } from '../../src/db/comments.js';
 import { openDatabase } from '../../src/db/open.js';
+import { browserAgent as browser } from '../helpers/comment-traffic.js';
 import { assertHtmlPage, fixtureContent, migrationsDir, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 /** A response as sent: fetch would decode gzip and br itself, hiding the bytes these tests are about. */
@@ -40,8 +41,6 @@ function decoded(response: RawResponse): string {
 
 const encoded = (encoding: string, extra: Record<string, string> = {}) => ({ headers: { 'accept-encoding': encoding, ...extra } });
 
-// A browser's user agent: the visit counter ignores scripts and bots.
-const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
 /** approveComment stores an approved comment on the article with db, as the moderation CLI's approval would. */
 function approveComment(db: TestSite['db'], slug: string, body: string, now: number): void {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { updateCommentStatus } from '../../src/db/comments.js';
+import { browserAgent as browser } from '../helpers/comment-traffic.js';
 import { assertHtmlPage, fixtureContent, fixturesDir, startSite, type TestSite } from '../helpers/site.js';
 
 const engagementContent = path.join(fixturesDir, 'engagement');
-const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 const siteOrigin = 'http://broadsheet.test';
 const secretEmail = 'private.reader@example.org';
 

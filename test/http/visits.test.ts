@@ -5,9 +5,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { browserAgent as chrome } from '../helpers/comment-traffic.js';
 import { assertHtmlPage, fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
-const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const root = path.resolve(import.meta.dirname, '../..');
 
