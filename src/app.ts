@@ -1,7 +1,8 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import helmet from 'helmet';
+import proxyAddr from 'proxy-addr';
 import type { Config } from './config.js';
 import { describeDatabaseError } from './db/trouble.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
@@ -9,7 +10,9 @@ import { errorPolicy } from './http/cache-control.js';
 import { createPageCache, type PageCache } from './http/page-cache.js';
 import { compilePartial } from './http/partial.js';
 import { refuseWritesWithoutDatabase, requestGuards } from './http/guards.js';
+import { createHitLane } from './http/hit-lane.js';
 import { requestLog, requestLogger } from './http/request-log.js';
+import { securityHeaders, setHeaders } from './http/security-headers.js';
 import { createLogger, type Logger } from './log.js';
 import { feedLinks } from './seo/page-meta.js';
 import { resolveCommentSecret } from './comments/secret.js';
@@ -37,7 +40,13 @@ export interface AppDeps {
   purger?: Purger;
 }
 
-/** createApp assembles the Express app: security headers, static files, routes, 404, errors. It never listens. */
+/** The site's request listener, and the Express app behind it (for its settings). */
+export type Site = RequestListener & { readonly express: express.Express };
+
+/**
+ * createApp assembles the site: the hit lane for what is already prepared, then the Express app (security
+ * headers, static files, routes, 404, errors) for everything else. It never listens.
+ */
 export function createApp({
   db,
   config,
@@ -46,7 +55,7 @@ export function createApp({
   visits = createVisitCounter(db, config, now),
   onPageCache,
   purger = createPurger({ purgeUrl: config.purgeUrl, log: (level, message) => logger[level](message) }),
-}: AppDeps): express.Express {
+}: AppDeps): Site {
   const app = express();
   const manifest = buildAssetManifest(path.join(config.rootDir, 'public'));
   const viewsDir = path.join(config.rootDir, 'views');
@@ -54,14 +63,17 @@ export function createApp({
   // Pages are rendered once per change and kept; these fragments are filled in on every request.
   // With an ESI cache in front (EDGE_INCLUDES=on), the per-reader fragments become includes the cache
   // fetches from /_edge/, and that version of each page is stored apart from the whole one.
-  const variant = (req: Request) => edgeVariant(req, config.edgeIncludes);
+  const variant = (req: IncomingMessage) => edgeVariant(req, config.edgeIncludes);
+  // What Express calls req.ip, for requests the hit lane answers without Express: the same function over
+  // the same trust proxy setting (set below).
+  const clientIp = (req: IncomingMessage) => proxyAddr(req, app.get('trust proxy fn'));
   const renderVisitCounter = compilePartial(viewsDir, 'visit-counter');
   const pages = createPageCache({
     db,
     now,
     maxBytes: config.pageCacheBytes,
     live: {
-      visits: viaEdge('visits', variant, visitsFragment(visits, renderVisitCounter)),
+      visits: viaEdge('visits', variant, visitsFragment(visits, renderVisitCounter, clientIp)),
       'most-read': mostReadFragment(visits, compilePartial(viewsDir, 'most-read')),
       'comment-token': viaEdge('comment-token', variant, formTokenFragment(commentSecret, now)),
     },
@@ -84,7 +96,8 @@ export function createApp({
   app.locals.asset = manifest.url;
   app.locals.siteFeeds = feedLinks('/', config.siteName);
   const deps = { db, config, now, asset: manifest.url, visits, pages, searchPages, commentSecret, purger };
-  const edge = edgeFragmentRoutes(deps, renderVisitCounter);
+  const edge = edgeFragmentRoutes(deps, renderVisitCounter, clientIp);
+  const headers = securityHeaders(config);
 
   // The edge's per-view includes come first: the cache keeps only their bodies (no reader sees their
   // headers), and with edge includes on every article view costs one or two of them, so they skip the
@@ -95,31 +108,8 @@ export function createApp({
   // Order: the request log first, so every line about a request (errors included) carries its id.
   app.use(requestLog(logger));
   // Then security headers, so every response, static or error, carries them.
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          baseUri: ["'self'"],
-          fontSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          imgSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-        },
-      },
-      // HSTS only means something over HTTPS; sent on plain HTTP it would be ignored or, worse, misleading.
-      strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      // Matches frame-ancestors 'none' for browsers that only know the older header.
-      xFrameOptions: { action: 'deny' },
-    }),
-  );
   app.use((_req, res, next) => {
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()');
+    setHeaders(res, headers);
     next();
   });
   // Hostile or impossible requests are refused before they reach static files or routes.
@@ -183,7 +173,19 @@ export function createApp({
       res.type('text/plain').send(`${status} ${locals.title}\n`);
     });
   });
-  return app;
+
+  // Stored pages, search results and in-memory assets are answered before Express's router (hit-lane.ts).
+  const lane = createHitLane({ pages, searchPages, asset: manifest.prepared, headers, logger });
+  const site = (req: IncomingMessage, res: ServerResponse) => {
+    let answered = false;
+    try {
+      answered = lane(req, res);
+    } catch {
+      // Express meets the same failure in its own chain and answers it with the error page and a log line.
+    }
+    if (!answered) app(req as Request, res as Response);
+  };
+  return Object.assign(site, { express: app });
 }
 
 const errorTitles: Record<number, string> = {

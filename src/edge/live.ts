@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { LiveFragment } from '../http/page-cache.js';
 import { edgeFragmentUrl, esiInclude, type EdgeVariant } from './surrogate.js';
 
@@ -8,6 +8,6 @@ import { edgeFragmentUrl, esiInclude, type EdgeVariant } from './surrogate.js';
  * for each reader (edge-fragments.ts answers it with what the fragment itself would print). The page
  * around it is then the same for everyone, and the view is counted when the include is fetched, not here.
  */
-export function viaEdge(name: 'visits' | 'comment-token', variant: (req: Request) => EdgeVariant, fragment: LiveFragment): LiveFragment {
+export function viaEdge(name: 'visits' | 'comment-token', variant: (req: IncomingMessage) => EdgeVariant, fragment: LiveFragment): LiveFragment {
   return (req, page) => (variant(req) === 'esi' ? esiInclude(edgeFragmentUrl(name, String(page.context.slug))) : fragment(req, page));
 }

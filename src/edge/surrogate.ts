@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * surrogateKeys names the groups of cached responses that one purge clears together. Listings carry the
@@ -56,7 +56,7 @@ export type EdgeVariant = 'direct' | 'esi' | 'whole';
  * a cache sets on the requests it makes to us. Only GET and HEAD are ever assembled: a POST's answer (a
  * comment form sent back with errors) is rendered whole, so an include can never count it as a view.
  */
-export function edgeVariant(req: Request, edgeIncludes: boolean): EdgeVariant {
+export function edgeVariant(req: IncomingMessage, edgeIncludes: boolean): EdgeVariant {
   const capability = req.headers['surrogate-capability'];
   if (capability === undefined) return 'direct';
   if (edgeIncludes && (req.method === 'GET' || req.method === 'HEAD') && /="?ESI\/1\.0/i.test(String(capability))) return 'esi';

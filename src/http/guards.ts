@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { Request, Response, NextFunction } from 'express';
 import { checkDatabaseFile } from '../db/trouble.js';
@@ -22,35 +23,49 @@ const validHost = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Z
 // Without client JavaScript, the only bodies a reader's browser sends us are HTML form posts.
 const formType = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
+/** Why a request is refused before routing: its status, what readers are told, and headers to add. */
+export interface Refusal {
+  readonly status: number;
+  readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /**
- * requestGuards refuses requests no page of ours could answer, before routing: unknown methods (405),
- * over-long URLs (414), malformed Host headers (400), oversized bodies (413) and posts that are not
- * HTML forms (415). Each becomes an HttpError, so the reader sees the site's error page.
+ * refusal decides whether a request is one no page of ours could answer: an unknown method (405), an
+ * over-long URL (414), a malformed or repeated Host header (400), an oversized body (413) or a post that is
+ * not an HTML form (415). It only reads the request, so the hit lane and requestGuards share it.
+ */
+export function refusal(req: IncomingMessage, limits: RequestLimits = defaultRequestLimits): Refusal | undefined {
+  const method = req.method ?? '';
+  if (!allowedMethods.has(method)) return { status: 405, message: 'This address cannot be used that way.', headers: { Allow: allowHeader } };
+  if ((req.url ?? '').length > limits.maxUrlLength) return { status: 414, message: 'That address is too long.' };
+  const host = req.headers.host;
+  if (host !== undefined && !validHost.test(host)) return { status: 400, message: 'The request named an invalid host.' };
+  // Node keeps the first of several Host headers; a proxy may have used another (RFC 9112 §3.2 says 400).
+  if (req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(req.rawHeaders[i]!)).length > 1) {
+    return { status: 400, message: 'The request named more than one host.' };
+  }
+  const length = req.headers['content-length'];
+  // The body is never read, so the connection cannot carry another request.
+  if (length !== undefined && !(Number(length) <= limits.maxBodyBytes)) {
+    return { status: 413, message: 'That submission is too large.', headers: { Connection: 'close' } };
+  }
+  if (method === 'POST' && !formType.test(req.headers['content-type'] ?? '')) {
+    return { status: 415, message: 'Only web forms can be submitted here.', headers: { Connection: 'close' } };
+  }
+  return undefined;
+}
+
+/**
+ * requestGuards answers every refusal before routing as an HttpError, so the reader sees the site's error
+ * page.
  */
 export function requestGuards(limits: RequestLimits = defaultRequestLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!allowedMethods.has(req.method)) {
-      res.setHeader('Allow', allowHeader);
-      throw new HttpError(405, 'This address cannot be used that way.');
-    }
-    if (req.originalUrl.length > limits.maxUrlLength) throw new HttpError(414, 'That address is too long.');
-    const host = req.headers.host;
-    if (host !== undefined && !validHost.test(host)) throw new HttpError(400, 'The request named an invalid host.');
-    // Node keeps the first of several Host headers; a proxy may have used another (RFC 9112 §3.2 says 400).
-    if (req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(req.rawHeaders[i]!)).length > 1) {
-      throw new HttpError(400, 'The request named more than one host.');
-    }
-    const length = req.headers['content-length'];
-    if (length !== undefined && !(Number(length) <= limits.maxBodyBytes)) {
-      // The body is never read, so this connection cannot carry another request.
-      res.setHeader('Connection', 'close');
-      throw new HttpError(413, 'That submission is too large.');
-    }
-    if (req.method === 'POST' && !formType.test(req.headers['content-type'] ?? '')) {
-      res.setHeader('Connection', 'close');
-      throw new HttpError(415, 'Only web forms can be submitted here.');
-    }
-    next();
+    const refused = refusal(req, limits);
+    if (!refused) return next();
+    for (const [name, value] of Object.entries(refused.headers ?? {})) res.setHeader(name, value);
+    throw new HttpError(refused.status, refused.message);
   };
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { NextFunction, Request, Response } from 'express';
 import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
@@ -9,7 +10,7 @@ import { createRepresentation, representationBytes, sendRepresentation, type Rep
  * page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
  * result is sent as HTML. It runs for every request the page answers, 304s and HEADs included.
  */
-export type LiveFragment = (req: Request, page: LivePage) => string;
+export type LiveFragment = (req: IncomingMessage, page: LivePage) => string;
 
 /** What a live fragment knows about the page it fills: its cache key and the context its handler gave. */
 export interface LivePage {
@@ -44,9 +45,23 @@ export interface PageCacheStats {
   misses: number;
 }
 
-/** The rendered-page cache: serve answers hits; render and send store and answer misses. */
+/** A stored answer found for a request, to be sent with PageCache.answer. */
+export interface StoredPage {
+  readonly entry: unknown;
+}
+
+/**
+ * The rendered-page cache: serve answers hits (or lookup then answer, outside Express); render and send
+ * store and answer misses.
+ */
 export interface PageCache {
   serve(req: Request, res: Response, next: NextFunction): void;
+  /** The stored answer to a GET or HEAD of url (by default req.url), if there is a fresh one; counts the hit. */
+  lookup(req: IncomingMessage, url?: string): StoredPage | undefined;
+  /** Renders a stored answer's live fragments for this request (counting an article's view). */
+  fill(req: IncomingMessage, page: StoredPage): string[];
+  /** Sends a stored answer with its filled fragments. */
+  answer(req: IncomingMessage, res: ServerResponse, page: StoredPage, fragments: readonly string[]): void;
   render(req: Request, res: Response, view: string, locals: object, options: PageOptions): Promise<void>;
   send(req: Request, res: Response, body: string, options: PageOptions & { type: string }): void;
   stats(): PageCacheStats;
@@ -61,7 +76,7 @@ export interface PageCacheOptions {
    * variant names the version of a page a request gets when one URL has several (an edge cache that
    * assembles includes gets the page with includes): each is stored apart. Defaults to one version.
    */
-  variant?: (req: Request) => string;
+  variant?: (req: IncomingMessage) => string;
   /**
    * How often to look for changes made by other processes (ms of real time, whatever the injected clock
    * says); this process's own writes are seen at once.
@@ -163,9 +178,17 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
   };
 
-  const answer = (req: Request, res: Response, entry: Entry, storedKey: string, stored: boolean) => {
+  const fill = (req: IncomingMessage, entry: Entry) => entry.rep.slots.map((name) => live[name]!(req, entry));
+
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: Entry,
+    storedKey: string,
+    stored: boolean,
+    fragments: readonly string[] = fill(req, entry),
+  ) => {
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
-    const fragments = entry.rep.slots.map((name) => live[name]!(req, entry));
     sendRepresentation(req, res, entry.rep, fragments);
     // A compressed variant made for this request is kept, and counted.
     if (stored && entries.get(storedKey) === entry) {
@@ -211,31 +234,41 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     answer(req, res, entry, stored, store);
   };
 
+  const lookup = (req: IncomingMessage, url = req.url ?? ''): (StoredPage & { entry: Entry; key: string }) | undefined => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+    refresh();
+    const key = variant(req) + pageKey(url);
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    entries.delete(key);
+    if (entry.expiresTs <= now()) {
+      bytes -= entry.bytes;
+      return undefined;
+    }
+    // Re-inserted, so the Map's order stays least recently used first.
+    entries.set(key, entry);
+    hits += 1;
+    return { entry, key };
+  };
+
+  const answerHit = (req: IncomingMessage, res: ServerResponse, page: StoredPage, fragments?: readonly string[]) => {
+    const { entry, key } = page as StoredPage & { entry: Entry; key: string };
+    res.setHeader('X-Page-Cache', 'hit');
+    answer(req, res, entry, key, true, fragments);
+  };
+
   return {
     serve(req, res, next) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.setHeader('Cache-Control', cacheControl.private);
-        return next();
-      }
-      refresh();
-      const key = variant(req) + pageKey(req.originalUrl);
-      let entry = entries.get(key);
-      if (entry && entry.expiresTs <= now()) {
-        entries.delete(key);
-        bytes -= entry.bytes;
-        entry = undefined;
-      }
-      if (!entry) {
-        // Whatever answers next (a route, a static file, an error) sets its own policy; this is the safe default.
-        res.setHeader('Cache-Control', cacheControl.private);
-        return next();
-      }
-      entries.delete(key);
-      entries.set(key, entry);
-      hits += 1;
-      res.setHeader('X-Page-Cache', 'hit');
-      answer(req, res, entry, key, true);
+      // Express rewrites req.url inside mounted routers; the key is always made from what the client asked.
+      const page = lookup(req, req.originalUrl);
+      if (page) return answerHit(req, res, page);
+      // Whatever answers next (a route, a static file, an error) sets its own policy; this is the safe default.
+      res.setHeader('Cache-Control', cacheControl.private);
+      next();
     },
+    lookup,
+    fill: (req, page) => fill(req, (page as StoredPage & { entry: Entry }).entry),
+    answer: answerHit,
     render(req, res, view, locals, options) {
       // Handlers gather their data synchronously before calling this, and EJS renders synchronously with
       // the view cache on, so no invalidation can slip in between reading the data and storing the page.

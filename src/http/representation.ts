@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A content coding we can send. */
 export type Coding = 'br' | 'gzip' | 'identity';
@@ -150,7 +150,7 @@ function withoutCoding(etag: string): string {
  * isFresh tells whether the client's copy is current: If-None-Match when sent (RFC 9110 §13.1.3 says it
  * wins), else If-Modified-Since against the Last-Modified the response carries, if any.
  */
-function isFresh(req: Request, etag: string, lastModified: unknown): boolean {
+function isFresh(req: IncomingMessage, etag: string, lastModified: unknown): boolean {
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch) return notModified(ifNoneMatch, etag);
   const since = Date.parse(req.headers['if-modified-since'] ?? '');
@@ -162,7 +162,7 @@ function isFresh(req: Request, etag: string, lastModified: unknown): boolean {
  * sendRepresentation answers a GET or HEAD with rep: 304 when the client's copy is current, else the
  * body in the best coding the client accepts. fragments fill rep's live slots, in order.
  */
-export function sendRepresentation(req: Request, res: Response, rep: Representation, fragments: readonly string[] = []): void {
+export function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, fragments: readonly string[] = []): void {
   const coding = chooseCoding(req.headers['accept-encoding'], rep);
   const etag = etagFor(rep, coding);
   if (rep.compressible) res.setHeader('Vary', 'Accept-Encoding');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import { scrubText, type Logger } from '../log.js';
 
@@ -8,41 +9,51 @@ const validRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
 const maxLoggedUrl = 300;
 
 /**
- * requestLog gives each request an id (echoed as X-Request-Id), kept for requestLogger (handlers and
- * the error handler), and one summary line when the response ends.
- * It logs method, path and query (emails scrubbed), status, duration and size: never the client's
- * address, its headers or the body.
+ * logRequest gives a request its id (echoed as X-Request-Id) and writes one summary line when the response
+ * ends: method, path and query (emails scrubbed), status, duration and size, never the client's address,
+ * its headers or the body. It returns the id. The hit lane and requestLog share it, so every response is
+ * logged alike, whichever answered it.
+ */
+export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger): string {
+  const incoming = req.headers['x-request-id'];
+  const reqId = typeof incoming === 'string' && validRequestId.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', reqId);
+  // Express rewrites req.url inside mounted routers; originalUrl is what the client asked for.
+  const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+  const started = process.hrtime.bigint();
+  let logged = false;
+  const done = () => {
+    if (logged) return;
+    logged = true;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const line = {
+      reqId,
+      method: req.method,
+      url: scrubText(target).slice(0, maxLoggedUrl),
+      status: res.statusCode,
+      ms: Math.round(ms * 10) / 10,
+      bytes: Number(res.getHeader('content-length')) || undefined,
+      aborted: res.writableFinished ? undefined : true,
+    };
+    // Load balancers poll /healthz every few seconds; those lines would drown everything else.
+    if (res.statusCode === 200 && (target === '/healthz' || target.startsWith('/healthz?'))) logger.debug(line, 'request');
+    else logger.info(line, 'request');
+  };
+  res.on('finish', done);
+  res.on('close', done);
+  return reqId;
+}
+
+/**
+ * requestLog is logRequest as the first Express middleware, keeping the id for requestLogger (handlers and
+ * the error handler).
  */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.get('x-request-id');
-    const reqId = incoming && validRequestId.test(incoming) ? incoming : randomUUID();
     // The summary line carries the id itself; a child logger is made only if a handler logs (see
     // requestLogger), which saves a pino child per request on the hot path.
-    res.locals.requestId = reqId;
+    res.locals.requestId = logRequest(req, res, logger);
     res.locals.logger = logger;
-    res.setHeader('X-Request-Id', reqId);
-    const started = process.hrtime.bigint();
-    let logged = false;
-    const done = () => {
-      if (logged) return;
-      logged = true;
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const url = scrubText(req.originalUrl).slice(0, maxLoggedUrl);
-      const line = {
-        method: req.method,
-        url,
-        status: res.statusCode,
-        ms: Math.round(ms * 10) / 10,
-        bytes: Number(res.getHeader('content-length')) || undefined,
-        aborted: res.writableFinished ? undefined : true,
-      };
-      // Load balancers poll /healthz every few seconds; those lines would drown everything else.
-      if (req.path === '/healthz' && res.statusCode === 200) logger.debug({ reqId, ...line }, 'request');
-      else logger.info({ reqId, ...line }, 'request');
-    };
-    res.on('finish', done);
-    res.on('close', done);
     next();
   };
 }

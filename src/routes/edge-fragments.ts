@@ -6,6 +6,7 @@ import { findPublishedArticleRef } from '../db/edge.js';
 import { cacheControl } from '../http/cache-control.js';
 import { assembleHeader, edgeFragmentUrl, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
 import { visitsFragment } from '../visits/live.js';
+import type { ClientIp } from '../visits/request.js';
 import { articleUrl } from '../view-models/article.js';
 import type { RouteDeps } from './deps.js';
 
@@ -21,8 +22,9 @@ import type { RouteDeps } from './deps.js';
 export function edgeFragmentRoutes(
   { db, config, now, visits, pages, commentSecret }: RouteDeps,
   renderVisitCounter: (locals: Record<string, unknown>) => string,
+  clientIp: ClientIp,
 ) {
-  const counter = visitsFragment(visits, renderVisitCounter);
+  const counter = visitsFragment(visits, renderVisitCounter, clientIp);
   const uncached = (request: Request, res: Response, status: number, html: string) => {
     res.statusCode = status;
     res.setHeader('Cache-Control', cacheControl.private);

@@ -2,16 +2,20 @@ import type { LiveFragment } from '../http/page-cache.js';
 import { mostReadView } from './most-read.js';
 import type { VisitCounter } from './counter.js';
 import type { MostRead } from '../db/visits.js';
-import { countableVisitor, visitCounterView } from './request.js';
+import { countableVisitor, visitCounterView, type ClientIp } from './request.js';
 
 /**
  * visitsFragment counts the view (when a person made it) and prints the article's counter line. It fills
  * `<!--live:visits-->` on every request of an article page, cached or not, so the count never goes stale.
  */
-export function visitsFragment(visits: VisitCounter, render: (locals: Record<string, unknown>) => string): LiveFragment {
+export function visitsFragment(
+  visits: VisitCounter,
+  render: (locals: Record<string, unknown>) => string,
+  clientIp: ClientIp,
+): LiveFragment {
   return (req, page) => {
     const articleId = Number(page.context.articleId);
-    const visitor = countableVisitor(req);
+    const visitor = countableVisitor(req, clientIp);
     if (visitor) visits.record(articleId, visitor);
     return render({ visitCounter: visitCounterView(visits.counts(articleId)) });
   };

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isbot } from 'isbot';
 import type { Visitor, VisitCounts } from './counter.js';
 
@@ -7,7 +7,7 @@ import type { Visitor, VisitCounts } from './counter.js';
  * Sec-Purpose (https://wicg.github.io/nav-speculation/prefetch.html#sec-purpose-header), older browsers
  * Purpose, X-Purpose or X-Moz. A prefetched page may never be seen, so it is not a visit.
  */
-export function isPrefetch(headers: Request['headers']): boolean {
+export function isPrefetch(headers: IncomingHttpHeaders): boolean {
   for (const name of ['sec-purpose', 'purpose', 'x-purpose', 'x-moz']) {
     const value = headers[name];
     if (typeof value === 'string' && /prefetch|prerender|preview/i.test(value)) return true;
@@ -15,16 +15,19 @@ export function isPrefetch(headers: Request['headers']): boolean {
   return false;
 }
 
+/** The client's address as the proxy settings trust it (what Express calls req.ip). */
+export type ClientIp = (req: IncomingMessage) => string;
+
 /**
  * countableVisitor returns who is viewing when the request is a page view by a human browser: a GET (not
  * HEAD), not a prefetch, with a user agent that is not a known bot. Otherwise it returns undefined.
  */
-export function countableVisitor(req: Request): Visitor | undefined {
+export function countableVisitor(req: IncomingMessage, clientIp: ClientIp): Visitor | undefined {
   if (req.method !== 'GET') return undefined;
-  const userAgent = req.get('user-agent') ?? '';
+  const userAgent = req.headers['user-agent'] ?? '';
   // An empty user agent is a script, not a browser.
   if (!userAgent || isbot(userAgent) || isPrefetch(req.headers)) return undefined;
-  return { ip: req.ip ?? req.socket.remoteAddress ?? '', userAgent };
+  return { ip: clientIp(req), userAgent };
 }
 
 /** The counter line ready to print. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import { createApp } from '../../src/app.js';
+import { createApp, type Site } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { importArticles } from '../../src/content/import.js';
 import { openDatabase } from '../../src/db/open.js';
@@ -34,6 +34,13 @@ export interface TestSite {
   visits: VisitCounter;
   /** The app's rendered-page cache, for its hit and miss counters. */
   pages: PageCache;
+  /**
+   * With options.expressServer: a second server on the same app's Express chain alone (no hit lane),
+   * sharing its caches, so tests can compare the two paths.
+   */
+  expressUrl: string | undefined;
+  /** The site's request listener and its Express app. */
+  app: Site;
   get(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -43,7 +50,14 @@ export const fixedNow = Date.parse('2026-11-28T12:00:00Z');
 
 /** startSite opens a fresh database, imports content with the real importer, and listens on 127.0.0.1:0. */
 export async function startSite(
-  options: { content?: string[]; env?: NodeJS.ProcessEnv; now?: number; logger?: Logger; limits?: Partial<ServerLimits> } = {},
+  options: {
+    content?: string[];
+    env?: NodeJS.ProcessEnv;
+    now?: number;
+    logger?: Logger;
+    limits?: Partial<ServerLimits>;
+    expressServer?: boolean;
+  } = {},
 ): Promise<TestSite> {
   const { dir, cleanup } = tempDir();
   const config = loadConfig({ SITE_URL: 'http://broadsheet.test', DATABASE_PATH: path.join(dir, 'test.db'), ...options.env });
@@ -55,20 +69,26 @@ export async function startSite(
   const app = createApp({ db, config, now: () => clock.now, logger: options.logger, visits, onPageCache: (p) => (pages = p) });
   // The same server factory as production, so timeouts and header limits are under test too.
   const server: Server = createHttpServer(app, { limits: options.limits, logger: options.logger });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const servers = [server];
+  if (options.expressServer) servers.push(createHttpServer(app.express, { limits: options.limits, logger: options.logger }));
+  for (const each of servers) await new Promise<void>((resolve) => each.listen(0, '127.0.0.1', resolve));
+  const [url, expressUrl] = servers.map((each) => `http://127.0.0.1:${(each.address() as AddressInfo).port}`);
   return {
-    url,
+    url: url!,
     db,
     config,
     dir,
     clock,
     visits,
     pages: pages!,
+    expressUrl,
+    app,
     get: (pathname, init) => fetch(`${url}${pathname}`, { redirect: 'manual', ...init }),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const each of servers) {
+        each.closeAllConnections();
+        await new Promise<void>((resolve) => each.close(() => resolve()));
+      }
       visits.close();
       db.close();
       cleanup();

@@ -107,6 +107,6 @@ describe('TRUST_PROXY (issue 8)', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, listMigrations(migrationsDir));
     const app = createApp({ db, config });
-    assert.deepEqual(app.get('trust proxy'), ['loopback']);
+    assert.deepEqual(app.express.get('trust proxy'), ['loopback']);
   });
 });
