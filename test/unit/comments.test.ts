@@ -57,6 +57,16 @@ describe('comment form token (issue 4)', () => {
     assert.notEqual(signFormToken(secret, 'piece', issued), token, 'each form gets its own nonce');
   });
 
+  it('gives every token its own valid nonce across many refills of the random pool', () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 2_000; i += 1) {
+      const result = check(signFormToken(secret, 'piece', issued));
+      assert.ok(result.ok, `token ${i} verifies`);
+      nonces.add(result.nonce);
+    }
+    assert.equal(nonces.size, 2_000);
+  });
+
   it('names the problem with every other token', () => {
     const token = signFormToken(secret, 'piece', issued);
     const [time, nonce, mac] = token.split('.') as [string, string, string];

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import zlib from 'node:zlib';
+import { crc32Combine, crc32Shift } from '../../src/http/crc32.js';
 import { pageKey } from '../../src/http/page-cache.js';
 import { chooseCoding, createRepresentation, etagFor, notModified, splitLiveSlots } from '../../src/http/representation.js';
 
@@ -74,5 +76,17 @@ describe('live slots', () => {
     assert.equal(etagFor(fixed, 'identity'), `"${fixed.tag}"`);
     assert.equal(etagFor(fixed, 'br'), `"${fixed.tag}-br"`);
     assert.equal(etagFor(live, 'gzip'), `W/"${live.tag}-gz"`);
+  });
+});
+
+describe('crc32Combine', () => {
+  it('gives the CRC-32 of a concatenation from its pieces, for lengths across the stored-block size', () => {
+    const bytes = (length: number, seed: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 31 + seed * 7) & 0xff));
+    for (const [a, b] of [[0, 0], [1, 0], [0, 1], [5, 7], [1000, 65_536], [70_000, 3], [123, 4567]] as const) {
+      const left = bytes(a, 1);
+      const right = bytes(b, 2);
+      const combined = crc32Combine(zlib.crc32(left), zlib.crc32(right), crc32Shift(b));
+      assert.equal(combined, zlib.crc32(Buffer.concat([left, right])), `${a} + ${b} bytes`);
+    }
   });
 });
