@@ -41,7 +41,9 @@ export interface VisitCounter {
 }
 
 // Kept per article, then per day: a page render adds up one article's pending tallies without a full scan.
-type Pending = Map<number, Map<string, { views: number; hashes: Map<string, Buffer> }>>;
+// hashes are today's new visitors; stored are those found already counted, so a returning reader costs
+// one database lookup per flush interval rather than one per view.
+type Pending = Map<number, Map<string, { views: number; hashes: Map<string, Buffer>; stored: Set<string> }>>;
 
 /**
  * createVisitCounter returns a counter over db that flushes every config.visitFlushSeconds. "Today" is the
@@ -113,16 +115,17 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
       let days = pending.get(articleId);
       if (!days) pending.set(articleId, (days = new Map()));
       let tally = days.get(day);
-      if (!tally) days.set(day, (tally = { views: 0, hashes: new Map() }));
+      if (!tally) days.set(day, (tally = { views: 0, hashes: new Map(), stored: new Set() }));
       tally.views += 1;
       if (daySalt) {
         // The secret daily salt before the visitor's address and browser: a keyed hash (no length-extension
         // concern, the salt is never shown) that cannot be reversed once the salt is deleted. One SHA-256
         // call costs an eighth of an HMAC object, and this runs on every view.
         const key = hash('sha256', `${daySalt}\n${visitor.ip}\n${visitor.userAgent}`, 'hex').slice(0, 32);
-        if (!tally.hashes.has(key)) {
+        if (!tally.hashes.has(key) && !tally.stored.has(key)) {
           const bytes = Buffer.from(key, 'hex');
-          if (!findVisitorHash(db, day, articleId, bytes)) tally.hashes.set(key, bytes);
+          if (findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
+          else tally.hashes.set(key, bytes);
         }
       }
       // After close() there is no timer: write at once rather than hold views nobody will flush.
