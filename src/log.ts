@@ -15,16 +15,28 @@ const redactedPaths = [
  * and personal fields censored. Tests pass their own destination to read the lines back.
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream | NodeJS.WritableStream } = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? 'info',
-      base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: redactedPaths, censor: '[redacted]' },
-    },
-    (options.destination as DestinationStream | undefined) ?? bufferedStdout(),
-  );
+  const destination = (options.destination as DestinationStream | undefined) ?? bufferedStdout();
+  const format = {
+    level: options.level ?? 'info',
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  const logger = pino({ ...format, redact: { paths: redactedPaths, censor: '[redacted]' } }, destination);
+  unredactedTwins.set(logger, pino(format, destination));
+  return logger;
+}
+
+const unredactedTwins = new WeakMap<Logger, Logger>();
+
+/**
+ * requestLineLogger is the logger for the one summary line per request: the same destination, level and
+ * format as logger, without the redaction pass. That line has fixed fields (id, method, scrubbed URL,
+ * status, duration, size), none of them personal, and redacting it cost a tenth of a stored page's time.
+ * It is made with the logger, at its level; for a logger made elsewhere (a test's), it is that logger.
+ */
+export function requestLineLogger(logger: Logger): Logger {
+  return unredactedTwins.get(logger) ?? logger;
 }
 
 /**
@@ -44,5 +56,7 @@ const encodedEmailLike = /[^\s/?&=:]+%40[^\s/?&=:]+\.[^\s/?&=:]+/gi;
 
 /** scrubText removes anything shaped like an email address (plain or percent-encoded) from text bound for the logs. */
 export function scrubText(text: string): string {
+  // Most text has no @ at all (every request's URL passes here): skip the two scans then.
+  if (!/@|%40/i.test(text)) return text;
   return text.replace(emailLike, '[email]').replace(encodedEmailLike, '[email]');
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../log.js';
+import { requestLineLogger, type Logger } from '../log.js';
 import { refusal, type RequestLimits } from './guards.js';
 import type { PageCache, StoredPage } from './page-cache.js';
 import { logRequest } from './request-log.js';
@@ -30,8 +30,9 @@ export type HitLane = (req: IncomingMessage, res: ServerResponse) => boolean;
  * miss, a post, anything a guard refuses) is left untouched for Express, which answers it in full.
  */
 export function createHitLane({ pages, searchPages, asset, headers, logger, limits }: HitLaneDeps): HitLane {
+  const lines = requestLineLogger(logger);
   const prepared = (req: IncomingMessage, res: ServerResponse) => {
-    logRequest(req, res, logger);
+    logRequest(req, res, lines);
     setHeaders(res, headers);
   };
   return (req, res) => {

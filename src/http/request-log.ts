@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
-import { scrubText, type Logger } from '../log.js';
+import { requestLineLogger, scrubText, type Logger } from '../log.js';
 
 // An id from a proxy in front of us is kept so one request can be followed across both logs; anything that
 // could smuggle text into a log line is replaced by our own.
@@ -14,7 +14,7 @@ const maxLoggedUrl = 300;
  * its headers or the body. It returns the id. The hit lane and requestLog share it, so every response is
  * logged alike, whichever answered it.
  */
-export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger): string {
+export function logRequest(req: IncomingMessage, res: ServerResponse, lines: Logger): string {
   const incoming = req.headers['x-request-id'];
   const reqId = typeof incoming === 'string' && validRequestId.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', reqId);
@@ -36,8 +36,8 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Lo
       aborted: res.writableFinished ? undefined : true,
     };
     // Load balancers poll /healthz every few seconds; those lines would drown everything else.
-    if (res.statusCode === 200 && (target === '/healthz' || target.startsWith('/healthz?'))) logger.debug(line, 'request');
-    else logger.info(line, 'request');
+    if (res.statusCode === 200 && (target === '/healthz' || target.startsWith('/healthz?'))) lines.debug(line, 'request');
+    else lines.info(line, 'request');
   };
   res.on('finish', done);
   res.on('close', done);
@@ -49,10 +49,11 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, logger: Lo
  * the error handler).
  */
 export function requestLog(logger: Logger) {
+  const lines = requestLineLogger(logger);
   return (req: Request, res: Response, next: NextFunction) => {
     // The summary line carries the id itself; a child logger is made only if a handler logs (see
     // requestLogger), which saves a pino child per request on the hot path.
-    res.locals.requestId = logRequest(req, res, logger);
+    res.locals.requestId = logRequest(req, res, lines);
     res.locals.logger = logger;
     next();
   };
