@@ -31,6 +31,9 @@ describe('visit days (issue 4)', () => {
     assert.equal(visitCounterView({ views: 2, today: 1 }).text, 'Visited 2 times, 1 visit today');
     assert.equal(visitCounterView({ views: 0, today: 0 }).text, 'Visited 0 times, 0 visits today');
     assert.equal(visitCounterView({ views: 12345, today: 2 }).text, 'Visited 12,345 times, 2 visits today');
+    for (const n of [999, 1000, 100000, 1234567, 1000000000]) {
+      assert.equal(visitCounterView({ views: n, today: n }).text, `Visited ${n.toLocaleString('en-GB')} times, ${n.toLocaleString('en-GB')} visits today`);
+    }
   });
 });
 
