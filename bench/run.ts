@@ -317,7 +317,8 @@ function formatReport(report: {
           `${fixed(row.express.requestsPerSecond)} | ${fixed(r.bytesPerResponse)} | ${r.non2xx + r.errors} |`,
       );
     }
-    const home = block.rows.find((row) => row.path === '/' && row.result);
+    // By target, not path: the diagnostic row's path is '/' too, on its own server.
+    const home = block.rows.find((row) => row.target.startsWith('home') && row.result);
     const deep = block.rows.find((row) => row.path.startsWith('/?page=') && row.result);
     if (home?.result && home.express && deep?.result && deep.express) {
       const raw = deep.result.requestsPerSecond / home.result.requestsPerSecond;
