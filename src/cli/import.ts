@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { storeImportedComments } from '../comments/import.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import { ContentError, type Problem } from '../content/content-error.js';
 import type { ConversionOptions } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/front-matter.js';
-import { applyImport, planImport, type ImportPlan, type LoadedImport } from '../content/import-plan.js';
+import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../content/import-plan.js';
+import { RenderPool } from '../content/render-pool.js';
 import { isSlug } from '../content/slug.js';
 import { loadImportSources } from '../content/sources.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
@@ -54,7 +56,9 @@ const options = {
   display: { type: 'string' },
 } as const;
 
-function conversionOptions(values: ReturnType<typeof parseCommandArgs<typeof options>>['values']): ConversionOptions {
+type ImportValues = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
+
+function conversionOptions(values: ImportValues): ConversionOptions {
   const authors = values.author?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
   for (const author of authors ?? []) if (!isSlug(author)) throw new UsageError(`--author must be an author slug such as jane-doe (got "${author}")`);
   if (values.date !== undefined && !parseZonedDate(values.date)) {
@@ -137,11 +141,31 @@ export async function runImport(ctx: CliContext, args: string[]): Promise<number
   const fill = conversionOptions(values);
   const dryRun = values['dry-run'] === true;
   const db = ctx.openDb();
+  // Large archives are parsed and rendered on every core; small imports never start a worker.
+  const pool = new RenderPool();
+  try {
+    return await importWith(ctx, db, pool, positionals, values, fill);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** importWith loads the inputs, then plans (dry run) or applies the import, and prints and reports the outcome. */
+async function importWith(
+  ctx: CliContext,
+  db: Database,
+  pool: RenderPool,
+  positionals: string[],
+  values: ImportValues,
+  fill: ConversionOptions,
+): Promise<number> {
+  const dryRun = values['dry-run'] === true;
   const loaded = await loadImportSources(positionals, {
     ...fill,
     knownAuthor: (slug) => findAuthor(db, slug) !== undefined,
     readStdin: ctx.readStdin,
     progress: progressReporter(ctx, 'Reading'),
+    pool,
   });
   const report = (fields: Record<string, unknown>) => {
     if (values.report) writeReport(values.report, { dryRun, sources: loaded.sources, ...fields });
@@ -149,7 +173,7 @@ export async function runImport(ctx: CliContext, args: string[]): Promise<number
   let plan: ImportPlan;
   try {
     const importOptions = { allowRewrite: values['allow-rewrite'], now: ctx.now, commentSink: storeImportedComments };
-    plan = dryRun ? planImport(db, loaded, importOptions) : applyImport(db, loaded, importOptions);
+    plan = dryRun ? planImport(db, loaded, importOptions) : await applyImportInParallel(db, loaded, pool, importOptions);
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
     const problems: readonly Problem[] = error.problems;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { findRenamedArticle } from '../db/old-slugs.js';
-import { findAliasOwner, findStoredArticle, renumberListPositions, updateInputJson, upsertArticle, type StoredArticle } from '../db/article-writes.js';
+import { findAliasOwner, findStoredArticle, renumberListPositions, updateInputJson, upsertArticle, type ArticleRecord, type StoredArticle } from '../db/article-writes.js';
 import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
 import { findArticleSnapshot } from '../db/editor-articles.js';
 import { insertRevision, type RevisionReason } from '../db/revisions.js';
@@ -12,6 +12,7 @@ import { parseZonedDate } from './dates.js';
 import type { ArticleInput } from './front-matter.js';
 import { articleHash, previousRenderHash, toRecord, type SourcedArticle } from './import.js';
 import { typographic } from './markdown.js';
+import type { RenderPool } from './render-pool.js';
 import { inputFromSnapshot, parseStoredInput } from './stored-input.js';
 
 /** Saves comments found in an import (a WordPress export's approved comments); returns how many it stored. */
@@ -199,6 +200,52 @@ export function adoptsMarkdownFile(current: string | null, candidate: string): b
   return current !== candidate && isMarkdown(candidate) && !(isMarkdown(current) && fs.existsSync(path.resolve(current!)));
 }
 
+/** One article an import will write, with the plan entry that says why. */
+interface PlannedWrite {
+  entry: PlanEntry;
+  source: SourcedArticle;
+}
+
+/**
+ * beginWrites does the writes that need no rendering (registry authors, inputs of rows stored before inputs
+ * were kept) and returns the articles to render and write, in plan order.
+ */
+function beginWrites(db: Database, loaded: LoadedImport, plan: ImportPlan): PlannedWrite[] {
+  for (const author of loaded.authors) upsertAuthor(db, author);
+  const bySlug = new Map(loaded.articles.map((a) => [a.article.slug, a]));
+  const writes: PlannedWrite[] = [];
+  for (const entry of plan.entries) {
+    const source = bySlug.get(entry.slug);
+    if (!source || entry.action === 'skip') continue;
+    if (entry.action !== 'unchanged') {
+      writes.push({ entry, source });
+      continue;
+    }
+    // Rows imported before inputs were kept learn theirs now, without any visible change.
+    const stored = findStoredArticle(db, entry.slug);
+    if (stored && !stored.inputJson) updateInputJson(db, stored.id, JSON.stringify(source.article));
+  }
+  return writes;
+}
+
+/** writeArticle keeps the version about to be replaced (unless only the rendering changed) and stores the new one. */
+function writeArticle(db: Database, { entry }: PlannedWrite, record: ArticleRecord, options: ImportOptions, now: () => number): void {
+  const stored = findStoredArticle(db, entry.slug);
+  if (stored && entry.changed?.[0] !== 'rendering') keepRevision(db, stored, options.reason ?? 'import', now());
+  upsertArticle(db, record);
+}
+
+/** renderAndWrite renders each planned article on this thread and writes it. */
+function renderAndWrite(db: Database, writes: readonly PlannedWrite[], options: ImportOptions, now: () => number): void {
+  for (const write of writes) writeArticle(db, write, toRecord(write.source.article, write.source.file), options, now);
+}
+
+/** finishWrites does what follows the article writes: list positions, and the comments an export carried. */
+function finishWrites(db: Database, loaded: LoadedImport, plan: ImportPlan, options: ImportOptions, changes: number): void {
+  if (changes > 0) renumberListPositions(db);
+  if (options.commentSink && loaded.comments?.length) plan.comments.stored = options.commentSink(db, loaded.comments);
+}
+
 /**
  * applyImport plans and writes an import in one immediate transaction: all of it or, on any problem, none of
  * it (a ContentError lists every problem). Each updated piece's previous version is kept as a revision;
@@ -208,24 +255,35 @@ export function applyImport(db: Database, loaded: LoadedImport, options: ImportO
   const now = options.now ?? Date.now;
   return db.transaction(() => {
     const plan = planImport(db, loaded, options);
-    for (const author of loaded.authors) upsertAuthor(db, author);
-    const bySlug = new Map(loaded.articles.map((a) => [a.article.slug, a]));
-    let changes = 0;
-    for (const entry of plan.entries) {
-      const source = bySlug.get(entry.slug);
-      if (!source || entry.action === 'skip') continue;
-      const stored = findStoredArticle(db, entry.slug);
-      if (entry.action === 'unchanged') {
-        // Rows imported before inputs were kept learn theirs now, without any visible change.
-        if (stored && !stored.inputJson) updateInputJson(db, stored.id, JSON.stringify(source.article));
-        continue;
-      }
-      if (stored && entry.changed?.[0] !== 'rendering') keepRevision(db, stored, options.reason ?? 'import', now());
-      upsertArticle(db, toRecord(source.article, source.file));
-      changes += 1;
-    }
-    if (changes > 0) renumberListPositions(db);
-    if (options.commentSink && loaded.comments?.length) plan.comments.stored = options.commentSink(db, loaded.comments);
+    const writes = beginWrites(db, loaded, plan);
+    renderAndWrite(db, writes, options, now);
+    finishWrites(db, loaded, plan, options, writes.length);
     return plan;
   }).immediate();
+}
+
+/**
+ * applyImportInParallel is applyImport with the rendering done on the pool's workers while this thread
+ * writes, for large imports; it stores exactly what applyImport would. The transaction stays open across
+ * awaits, so nothing else may use this connection until it settles (the CLI's own connection is fine).
+ */
+export async function applyImportInParallel(db: Database, loaded: LoadedImport, pool: RenderPool, options: ImportOptions = {}): Promise<ImportPlan> {
+  const now = options.now ?? Date.now;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const plan = planImport(db, loaded, options);
+    const writes = beginWrites(db, loaded, plan);
+    if (pool.worthIt(writes.length)) {
+      let index = 0;
+      for await (const record of pool.render(writes.map((write) => write.source))) writeArticle(db, writes[index++]!, record, options, now);
+    } else {
+      renderAndWrite(db, writes, options, now);
+    }
+    finishWrites(db, loaded, plan, options, writes.length);
+    db.exec('COMMIT');
+    return plan;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }

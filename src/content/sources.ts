@@ -8,6 +8,7 @@ import { validatePiece, type Conversion, type ConversionOptions, type ImportedCo
 import { convertFeed, feedKind } from './feed.js';
 import { decodeText, displayPath, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, loadRegistries, type SourcedArticle } from './import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
+import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from './wire-copy.js';
 import { convertWxr } from './wxr.js';
 import { parseXml } from './xml.js';
@@ -23,6 +24,8 @@ export interface SourceOptions extends ConversionOptions {
   progress?: (done: number, total: number) => void;
   /** How long to wait for a feed URL; 20 s unless given. */
   fetchTimeoutMs?: number;
+  /** Worker threads to read and parse Markdown files on, when there are enough of them to be worth it. */
+  pool?: RenderPool;
 }
 
 /** One thing to read: a file, a feed URL or standard input. */
@@ -109,6 +112,17 @@ function convertXml(text: string, shown: string, options: ConversionOptions): { 
 }
 
 /**
+ * parseMarkdownInParallel reads and parses the Markdown files among the inputs on the pool's workers, when
+ * there are enough of them; the rest (and everything without a pool) is read in the main loop.
+ */
+async function parseMarkdownInParallel(inputs: readonly Input[], options: SourceOptions, onEach: () => void): Promise<Map<Input, ParsedMarkdownFile>> {
+  const markdown = inputs.filter((input) => input.kind === 'file' && /\.(md|markdown)$/i.test(input.name));
+  if (!options.pool?.worthIt(markdown.length)) return new Map();
+  const parsed = await options.pool.parseFiles(markdown, onEach);
+  return new Map(markdown.map((input, index) => [input, parsed[index]!]));
+}
+
+/**
  * loadImportSources reads every input of an import (files, folders, feed URLs, standard input), detects each
  * one's format and converts it to validated articles. It collects every problem rather than stopping at the
  * first, and touches no database.
@@ -126,20 +140,33 @@ export async function loadImportSources(args: readonly string[], options: Source
   const comments: ImportedComment[] = [];
   const commentsLeftOut: Record<string, number> = {};
   const sources: SourceSummary[] = [];
-  let done = 0;
-  for (const input of inputs) {
-    const { text, problem } = await readInput(input, options);
-    options.progress?.(++done, inputs.length);
+  const addMarkdown = (shown: string, { problem, parsed }: ParsedMarkdownFile) => {
     if (problem) problems.push(problem);
-    if (text === undefined) continue;
-    const kind = detectFormat(input.name, text, input.kind);
-    if (kind === 'markdown') {
-      const parsed = parseMarkdownFile(text, input.shown);
-      problems.push(...parsed.problems);
-      if (parsed.article) articles.push({ file: input.shown, article: parsed.article });
-      sources.push({ file: input.shown, format: 'markdown', pieces: parsed.article ? 1 : 0 });
+    if (!parsed) return;
+    problems.push(...parsed.problems);
+    if (parsed.article) articles.push({ file: shown, article: parsed.article });
+    sources.push({ file: shown, format: 'markdown', pieces: parsed.article ? 1 : 0 });
+  };
+  let done = 0;
+  const prepared = await parseMarkdownInParallel(inputs, options, () => options.progress?.(++done, inputs.length));
+  for (const input of inputs) {
+    const ready = prepared.get(input);
+    if (ready) {
+      addMarkdown(input.shown, ready);
       continue;
     }
+    const { text, problem } = await readInput(input, options);
+    options.progress?.(++done, inputs.length);
+    if (text === undefined) {
+      if (problem) problems.push(problem);
+      continue;
+    }
+    const kind = detectFormat(input.name, text, input.kind);
+    if (kind === 'markdown') {
+      addMarkdown(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown) });
+      continue;
+    }
+    if (problem) problems.push(problem);
     const { conversion, format } =
       kind === 'xml' ? convertXml(text, input.shown, conversionOptions) : { conversion: convertWireCopy(text, input.shown, conversionOptions), format: 'wire' as const };
     problems.push(...conversion.problems);
