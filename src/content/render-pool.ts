@@ -43,7 +43,8 @@ export class RenderPool {
   // of a few hundred files and the writer never waits long for the next record.
   private readonly chunkSize: number;
 
-  constructor({ size = Math.min(os.availableParallelism(), 4), minBatch = 200, chunkSize = 32 } = {}) {
+  // By default one worker per core, up to four; none on a single core, where workers would only add copying.
+  constructor({ size = defaultSize(), minBatch = 200, chunkSize = 32 } = {}) {
     this.size = size;
     this.minBatch = minBatch;
     this.chunkSize = chunkSize;
@@ -147,6 +148,11 @@ export class RenderPool {
     for (const waiting of this.waiting.values()) if (waiting.worker === worker) return;
     worker.unref();
   }
+}
+
+function defaultSize(): number {
+  const cores = os.availableParallelism();
+  return cores > 1 ? Math.min(cores, 4) : 0;
 }
 
 /**
