@@ -269,6 +269,8 @@ export function applyImport(db: Database, loaded: LoadedImport, options: ImportO
  */
 export async function applyImportInParallel(db: Database, loaded: LoadedImport, pool: RenderPool, options: ImportOptions = {}): Promise<ImportPlan> {
   const now = options.now ?? Date.now;
+  // Its own BEGIN inside someone else's transaction would fail, and the ROLLBACK below would undo theirs.
+  if (db.inTransaction) throw new Error('applyImportInParallel needs a connection with no open transaction; use applyImport inside one');
   db.exec('BEGIN IMMEDIATE');
   try {
     const plan = planImport(db, loaded, options);

@@ -102,6 +102,14 @@ describe('RenderPool: a parallel import stores exactly what a serial one does', 
       assert.equal(fresh.inTransaction, false);
       assert.equal((fresh.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n, 0);
       assert.equal((fresh.prepare('SELECT count(*) AS n FROM authors').get() as { n: number }).n, 0);
+
+      // Inside a caller's transaction it refuses before writing, and leaves that transaction alone.
+      fresh.exec('BEGIN');
+      fresh.exec(`INSERT INTO tags (slug, name) VALUES ('kept', 'Kept')`);
+      await assert.rejects(applyImportInParallel(fresh, loaded, pool, options), /no open transaction/);
+      assert.equal(fresh.inTransaction, true);
+      fresh.exec('COMMIT');
+      assert.equal((fresh.prepare(`SELECT count(*) AS n FROM tags WHERE slug = 'kept'`).get() as { n: number }).n, 1);
     } finally {
       fresh.close();
     }
