@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { ContentError } from '../content/content-error.js';
 import { parseZonedDate } from '../content/dates.js';
 import { changePublication, deletePiece, EditorialError, isoInZone, restoreRevision } from '../content/editorial.js';
+import { isMarkdownFile } from '../content/import.js';
 import { findArticleBySlug, listCorrections } from '../db/articles.js';
 import { findEditorArticle, listArticlesForEditor, type ArticleStatus, type EditorFilters } from '../db/editor-articles.js';
 import { countRevisions, listRevisions } from '../db/revisions.js';
@@ -206,7 +207,7 @@ export async function runArticles(ctx: CliContext, command: string, args: string
       if (!summary) throw new EditorialError(`no piece has the slug "${slug}"; see: npm run cli -- list`);
       if (!values.yes) {
         const answer = await ctx.ask(
-          `Delete "${summary.title}" (${slug}, ${summary.status})${summary.sourceFile?.match(/\.(md|markdown)$/i) ? ` and its file ${summary.sourceFile}` : ''}? Its versions stay restorable. [y/N] `,
+          `Delete "${summary.title}" (${slug}, ${summary.status})${summary.sourceFile && isMarkdownFile(summary.sourceFile) ? ` and its file ${summary.sourceFile}` : ''}? Its versions stay restorable. [y/N] `,
         );
         if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
           ctx.printError(answer === undefined ? 'No answer (standard input ended); nothing deleted. Pass --yes to delete without asking.' : 'Nothing deleted.');

@@ -139,7 +139,6 @@ export async function runImport(ctx: CliContext, args: string[]): Promise<number
   if (positionals.length === 0) throw new UsageError('import needs at least one file or folder (or a feed URL, or - for standard input)');
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   const fill = conversionOptions(values);
-  const dryRun = values['dry-run'] === true;
   const db = ctx.openDb();
   // Large archives are parsed and rendered on every core; small imports never start a worker.
   const pool = new RenderPool();

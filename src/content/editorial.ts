@@ -9,7 +9,7 @@ import { ContentError, type Problem } from './content-error.js';
 import { parseZonedDate } from './dates.js';
 import type { ArticleInput } from './front-matter.js';
 import { serializeArticle } from './house-format.js';
-import { articleHash, parseMarkdownFile, toRecord } from './import.js';
+import { articleHash, isMarkdownFile, parseMarkdownFile, toRecord } from './import.js';
 import { correctionProblems, keepRevision, storedInput } from './import-plan.js';
 import { splitFrontMatter } from './front-matter.js';
 import { parseStoredInput } from './stored-input.js';
@@ -42,7 +42,7 @@ export function isoInZone(ts: number, timeZone: string): string {
 
 /** markdownSource returns the absolute path of a stored source file when it is a Markdown file that exists. */
 export function markdownSource(sourceFile: string | null): string | undefined {
-  if (!sourceFile || !/\.(md|markdown)$/i.test(sourceFile)) return undefined;
+  if (!sourceFile || !isMarkdownFile(sourceFile)) return undefined;
   const file = path.resolve(sourceFile);
   return fs.existsSync(file) ? file : undefined;
 }
@@ -214,7 +214,7 @@ export function restoreRevision(
   // The piece's current file if it has one, else the file the revision came from (recreated after a delete).
   const currentFile = markdownSource(stored?.sourceFile ?? null);
   if (currentFile) assertFileInSync(currentFile, stored!);
-  const revisionFile = /\.(md|markdown)$/i.test(revision.sourceFile ?? '') ? revision.sourceFile : null;
+  const revisionFile = isMarkdownFile(revision.sourceFile ?? '') ? revision.sourceFile : null;
   const sourceFile = currentFile ? stored!.sourceFile : (revisionFile ?? stored?.sourceFile ?? revision.sourceFile);
   const target = currentFile ?? (revisionFile ? path.resolve(revisionFile) : undefined);
   replaceVersion(db, stored, restored, {

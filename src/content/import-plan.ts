@@ -10,7 +10,7 @@ import { ContentError, type Problem } from './content-error.js';
 import type { ImportedComment, SkippedItem, SourceFormat } from './converted.js';
 import { parseZonedDate } from './dates.js';
 import type { ArticleInput } from './front-matter.js';
-import { articleHash, previousRenderHash, toRecord, type SourcedArticle } from './import.js';
+import { articleHash, isMarkdownFile, previousRenderHash, toRecord, type SourcedArticle } from './import.js';
 import { typographic } from './markdown.js';
 import type { RenderPool } from './render-pool.js';
 import { inputFromSnapshot, parseStoredInput } from './stored-input.js';
@@ -196,7 +196,7 @@ export function keepRevision(db: Database, stored: StoredArticle, reason: Revisi
 
 /** adoptsMarkdownFile says whether a Markdown file should become the source of a piece that has none. */
 export function adoptsMarkdownFile(current: string | null, candidate: string): boolean {
-  const isMarkdown = (file: string | null) => file !== null && /\.(md|markdown)$/i.test(file);
+  const isMarkdown = (file: string | null) => file !== null && isMarkdownFile(file);
   return current !== candidate && isMarkdown(candidate) && !(isMarkdown(current) && fs.existsSync(path.resolve(current!)));
 }
 

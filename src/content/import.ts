@@ -63,6 +63,11 @@ export function walkPaths(paths: readonly string[], problems: Problem[], onFile:
   for (const p of paths) visit(path.resolve(p), true);
 }
 
+/** isMarkdownFile says whether a file's name marks it as a Markdown piece (.md or .markdown, any case). */
+export function isMarkdownFile(name: string): boolean {
+  return /\.(md|markdown)$/i.test(name);
+}
+
 /** collectFiles expands files and folders (recursively) into Markdown files and author registries. */
 export function collectFiles(paths: readonly string[]): { articles: string[]; registries: string[]; problems: Problem[] } {
   const articles: string[] = [];
@@ -70,7 +75,7 @@ export function collectFiles(paths: readonly string[]): { articles: string[]; re
   const problems: Problem[] = [];
   walkPaths(paths, problems, (file, explicit) => {
     if (/^authors\.ya?ml$/.test(path.basename(file))) registries.push(file);
-    else if (/\.(md|markdown)$/i.test(file)) articles.push(file);
+    else if (isMarkdownFile(file)) articles.push(file);
     else if (explicit) problems.push({ file: displayPath(file), field: 'path', message: 'is not a Markdown (.md) file or authors.yaml' });
   });
   return { articles, registries, problems };

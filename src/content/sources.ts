@@ -6,7 +6,7 @@ import { findImagesWithoutAlt } from './body-checks.js';
 import type { Problem } from './content-error.js';
 import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from './converted.js';
 import { convertFeed, feedKind } from './feed.js';
-import { decodeText, displayPath, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, loadRegistries, type SourcedArticle } from './import.js';
+import { decodeText, displayPath, isMarkdownFile, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, loadRegistries, type SourcedArticle } from './import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from './wire-copy.js';
@@ -90,7 +90,7 @@ async function readInput(input: Input, options: SourceOptions): Promise<{ text?:
 /** detectFormat tells the format of an input from its content first, then its name. */
 export function detectFormat(name: string, text: string, kind: Input['kind'] = 'file'): 'markdown' | 'xml' | 'wire' {
   const head = text.replace(/^\uFEFF/, '').trimStart();
-  if (/\.(md|markdown)$/i.test(name) || head.startsWith('---')) return 'markdown';
+  if (isMarkdownFile(name) || head.startsWith('---')) return 'markdown';
   if (kind === 'url' || head.startsWith('<') || /\.(xml|rss|atom|wxr)$/i.test(name)) return 'xml';
   return 'wire';
 }
@@ -116,7 +116,7 @@ function convertXml(text: string, shown: string, options: ConversionOptions): { 
  * there are enough of them; the rest (and everything without a pool) is read in the main loop.
  */
 async function parseMarkdownInParallel(inputs: readonly Input[], options: SourceOptions, onEach: () => void): Promise<Map<Input, ParsedMarkdownFile>> {
-  const markdown = inputs.filter((input) => input.kind === 'file' && /\.(md|markdown)$/i.test(input.name));
+  const markdown = inputs.filter((input) => input.kind === 'file' && isMarkdownFile(input.name));
   if (!options.pool?.worthIt(markdown.length)) return new Map();
   const parsed = await options.pool.parseFiles(markdown, onEach);
   return new Map(markdown.map((input, index) => [input, parsed[index]!]));
