@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import { commentsAreOpen, type CommentFormState } from '../comments/view.js';
 import { isSameSitePost } from '../comments/origin.js';
-import { createRateLimiter } from '../comments/rate-limit.js';
+import { clientNetwork, createRateLimiter } from '../comments/rate-limit.js';
 import { submitComment } from '../comments/submit.js';
 import { verifyFormToken, type TokenProblem } from '../comments/token.js';
 import { readCommentForm, validateComment } from '../comments/validate.js';
@@ -50,8 +50,9 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
       if (!isSameSitePost(req.headers, config.siteUrl)) {
         throw new HttpError(403, 'Comments can only be sent from the comment form on this site.');
       }
-      // Keyed by a hash: the limiter needs to tell addresses apart, not to know them.
-      const ipKey = createHmac('sha256', commentSecret).update(req.ip ?? '').digest('base64url');
+      // Keyed by a hash of the client's network (an IPv6 client's /64): the limiter needs to tell clients
+      // apart, not to know them, and the hash must be taken after grouping or each address hashes apart.
+      const ipKey = createHmac('sha256', commentSecret).update(clientNetwork(req.ip ?? '')).digest('base64url');
       const rate = limiter.hit(ipKey);
       if (!rate.allowed) {
         res.set('Retry-After', String(rate.retryAfterSeconds));

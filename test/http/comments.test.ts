@@ -3,6 +3,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { updateCommentStatus } from '../../src/db/comments.js';
 import { browserAgent as browser } from '../helpers/comment-traffic.js';
+import { rawRequest } from '../helpers/raw-http.js';
 import { assertHtmlPage, fixtureContent, fixturesDir, startSite, type TestSite } from '../helpers/site.js';
 
 const engagementContent = path.join(fixturesDir, 'engagement');
@@ -229,6 +230,29 @@ describe('comments (issue 4)', () => {
     assert.equal(ok.status, 303);
   });
 
+  it('refuses a post whose Origin names the Host it was sent to, when that is not the site (issue 17)', async () => {
+    const before = commentRows(site).length;
+    const { token } = await openForm(site, 'full-piece');
+    site.clock.now += 10_000;
+    const body = new URLSearchParams({ token, ...valid({ comment: 'Rebound through DNS.' }) }).toString();
+    const port = new URL(site.url).port;
+    // A rebinding attack: the browser thinks it is on the attacker's name, which now resolves to us.
+    const attempts: Record<string, string>[] = [
+      { Host: 'evil.example', Origin: 'http://evil.example' },
+      { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` },
+      { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}` },
+      { Host: `localhost:${port}`, Referer: `http://localhost:${port}/opinion/full-piece` },
+      { Host: 'evil.example', Origin: 'http://evil.example', Referer: `${siteOrigin}/opinion/full-piece` },
+    ];
+    for (const headers of attempts) {
+      const lines = Object.entries({ ...headers, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+      const response = await rawRequest(site.url, `POST /opinion/full-piece/comments HTTP/1.1\r\n${lines.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+      assert.equal(response.status, 403, JSON.stringify(headers));
+      assert.match(response.text, /only be sent from the comment form on this site/);
+    }
+    assert.equal(commentRows(site).length, before);
+  });
+
   it('refuses an oversized body with 413', async () => {
     const response = await post(site, 'full-piece', { token: 'x', ...valid({ comment: 'x'.repeat(70_000) }) });
     assertHtmlPage(response, 413);
@@ -290,6 +314,31 @@ describe('comment settings (issue 4)', () => {
       assert.equal(commentRows(site).length, 2);
       site.clock.now += 11 * 60_000;
       assert.equal((await submit(site, 'full-piece', valid({ comment: 'Comment 4' }))).status, 303);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('counts an IPv6 client by its /64 and an IPv4-mapped address as the IPv4 one (issue 17)', async () => {
+    const site = await startSite({ env: { COMMENT_RATE_LIMIT: '2', COMMENT_RATE_WINDOW_MINUTES: '10', TRUST_PROXY: 'loopback' } });
+    try {
+      let n = 0;
+      const from = async (address: string) => {
+        const { token } = await openForm(site, 'full-piece');
+        site.clock.now += 10_000;
+        n += 1;
+        const response = await post(site, 'full-piece', { token, ...valid({ comment: `From ${address}, number ${n}.` }) }, { 'x-forwarded-for': address });
+        await response.arrayBuffer();
+        return response.status;
+      };
+      assert.equal(await from('2001:db8:aa:1::1'), 303);
+      assert.equal(await from('2001:db8:aa:1:8000::2'), 303);
+      assert.equal(await from('2001:db8:aa:1:ffff:ffff:ffff:fffe'), 429, 'another address of the same /64');
+      assert.equal(await from('2001:db8:aa:2::1'), 303, 'the next /64 is another client');
+      assert.equal(await from('192.0.2.10'), 303);
+      assert.equal(await from('::ffff:192.0.2.10'), 303);
+      assert.equal(await from('192.0.2.10'), 429, 'the mapped address counted for the IPv4 one');
+      assert.equal(await from('192.0.2.11'), 303);
     } finally {
       await site.close();
     }

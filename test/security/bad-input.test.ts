@@ -127,36 +127,36 @@ describe('bad HTTP input gets a clean 4xx and the server keeps serving (issue 8)
   it('answers bad comment posts with a clean 4xx and stores none of them', async () => {
     const post = async (fields: Record<string, string>, change: (init: RequestInit) => RequestInit = (init) => init, slug = 'full-piece') => {
       const { token } = await readArticle(site.url, 'full-piece');
-      return site.get(`/opinion/${slug}/comments`, change(commentPost(site.url, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.', ...fields })));
+      return site.get(`/opinion/${slug}/comments`, change(commentPost(site.config.siteUrl, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.', ...fields })));
     };
     const withBody = (body: (token: string) => string) => async () => {
       const { token } = await readArticle(site.url, 'full-piece');
-      return site.get('/opinion/full-piece/comments', { ...commentPost(site.url, {}), body: body(token!) });
+      return site.get('/opinion/full-piece/comments', { ...commentPost(site.config.siteUrl, {}), body: body(token!) });
     };
     const withHeaders = (headers: Record<string, string>) => (init: RequestInit) => ({ ...init, headers });
     const form = 'application/x-www-form-urlencoded';
     // A status of 'form' is a 400 that shows the article again with the form and what is wrong with it.
     const cases: [string, number | 'form', () => Promise<Response>][] = [
-      ['no token', 'form', () => site.get('/opinion/full-piece/comments', commentPost(site.url, { name: 'Bad Poster', comment: 'Not to be stored.' }))],
+      ['no token', 'form', () => site.get('/opinion/full-piece/comments', commentPost(site.config.siteUrl, { name: 'Bad Poster', comment: 'Not to be stored.' }))],
       ['a forged token', 'form', () => post({ token: 'mk0.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })],
       ['a token of another article', 'form', async () => {
         const { token } = await readArticle(site.url, 'syndicated-excerpt');
-        return site.get('/opinion/full-piece/comments', commentPost(site.url, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.' }));
+        return site.get('/opinion/full-piece/comments', commentPost(site.config.siteUrl, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.' }));
       }],
       ['the token twice', 'form', withBody((t) => `token=${t}&token=${t}&name=Bad+Poster&email=a%40example.org&comment=Not+to+be+stored.`)],
       ['the name twice', 'form', withBody((t) => `token=${t}&name=Bad+Poster&name=Other&email=a%40example.org&comment=Not+to+be+stored.`)],
       ['the comment as an array', 'form', withBody((t) => `token=${t}&name=Bad+Poster&email=a%40example.org&comment[]=Not+to+be+stored.`)],
       ['more fields than a form has', 413, withBody((t) => `token=${t}&${Array.from({ length: 30 }, (_, i) => `f${i}=1`).join('&')}`)],
       ['an oversized comment', 413, () => post({ comment: 'x'.repeat(70_000) })],
-      ['a JSON body', 415, () => post({}, (init) => ({ ...init, headers: { 'content-type': 'application/json', origin: site.url }, body: '{"comment":"x"}' }))],
-      ['a multipart body', 415, () => post({}, withHeaders({ 'content-type': 'multipart/form-data; boundary=x', origin: site.url }))],
-      ['a UTF-16 form', 415, () => post({}, withHeaders({ 'content-type': `${form}; charset=utf-16`, origin: site.url }))],
-      ['an unknown content encoding', 415, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'frob', origin: site.url }))],
-      ['a gzip body that is not gzip', 400, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'gzip', origin: site.url }))],
+      ['a JSON body', 415, () => post({}, (init) => ({ ...init, headers: { 'content-type': 'application/json', origin: site.config.siteUrl }, body: '{"comment":"x"}' }))],
+      ['a multipart body', 415, () => post({}, withHeaders({ 'content-type': 'multipart/form-data; boundary=x', origin: site.config.siteUrl }))],
+      ['a UTF-16 form', 415, () => post({}, withHeaders({ 'content-type': `${form}; charset=utf-16`, origin: site.config.siteUrl }))],
+      ['an unknown content encoding', 415, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'frob', origin: site.config.siteUrl }))],
+      ['a gzip body that is not gzip', 400, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'gzip', origin: site.config.siteUrl }))],
       ['no Origin or Referer', 403, () => post({}, withHeaders({ 'content-type': form }))],
       ['Origin null', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'null' }))],
       ['another site', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'https://evil.example' }))],
-      ['a cross-site fetch', 403, () => post({}, withHeaders({ 'content-type': form, origin: site.url, 'sec-fetch-site': 'cross-site' }))],
+      ['a cross-site fetch', 403, () => post({}, withHeaders({ 'content-type': form, origin: site.config.siteUrl, 'sec-fetch-site': 'cross-site' }))],
       ['an article that does not exist', 404, () => post({}, undefined, 'no-such-piece')],
       ['a draft', 404, () => post({}, undefined, 'draft')],
       ['a scheduled piece', 404, () => post({}, undefined, 'scheduled')],
