@@ -60,7 +60,6 @@ export interface CommentableArticle {
 const notices: Record<string, string> = {
   pending: 'Thank you. Your comment has been received and will appear once a moderator has approved it.',
   published: 'Thank you. Your comment has been published.',
-  duplicate: 'We already have that comment, so it was not posted twice.',
 };
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();

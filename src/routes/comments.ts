@@ -61,9 +61,12 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
       if (!commentsAreOpen(article, config, now())) throw new HttpError(403, 'Comments are closed for this piece.');
 
       const path = articleUrl(article.slug);
+      // The one answer for every comment that is not published at once: stored to wait, dropped as a repeat,
+      // or refused silently as spam. Which of those it was is not the poster's to learn.
+      const received = `${path}?comment=pending#comment-notice`;
       const form = readCommentForm(req.body);
       // A filled honeypot is a bot: it gets the usual answer, so it learns nothing, and nothing is stored.
-      if (form.trap !== '') return res.redirect(303, `${path}?comment=pending#comment-notice`);
+      if (form.trap !== '') return res.redirect(303, received);
 
       const token = verifyFormToken(
         commentSecret,
@@ -80,14 +83,12 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
 
       const outcome = submitComment(db, config, { articleId: article.id, comment, nonce: token.nonce, parentRaw: form.parent, now: now() });
       switch (outcome.kind) {
-        case 'stored':
+        case 'published':
           // A comment published at once (auto-approval) must show on the edge's copy too.
-          if (outcome.status === 'approved') purger.purge([surrogateKeys.comments(article.slug)]);
-          return outcome.status === 'approved'
-            ? res.redirect(303, `${path}?comment=published#comment-${outcome.id}`)
-            : res.redirect(303, `${path}?comment=pending#comment-notice`);
-        case 'duplicate':
-          return res.redirect(303, `${path}?comment=duplicate#comment-notice`);
+          purger.purge([surrogateKeys.comments(article.slug)]);
+          return res.redirect(303, `${path}?comment=published#comment-${outcome.id}`);
+        case 'received':
+          return res.redirect(303, received);
         case 'replayed':
           return again(req, res, next, { ...state, formError: 'This form has already been used. Please send your comment again.' });
         case 'bad-parent':
