@@ -7,6 +7,7 @@ import { submitComment } from '../comments/submit.js';
 import { verifyFormToken, type TokenProblem } from '../comments/token.js';
 import { readCommentForm, validateComment } from '../comments/validate.js';
 import { findPublishedArticle } from '../db/articles.js';
+import { listAuthors } from '../db/authors.js';
 import { HttpError } from '../http-error.js';
 import { articleUrl } from '../view-models/article.js';
 import { surrogateKeys } from '../edge/surrogate.js';
@@ -76,7 +77,7 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
         config.commentFormMinSeconds * 1000,
         config.commentFormMaxHours * 3_600_000,
       );
-      const { comment, errors } = validateComment(form.input);
+      const { comment, errors } = validateComment(form.input, listAuthors(db).map((author) => author.name));
       const state = { input: form.input, parentRaw: form.parent, errors };
       if (!token.ok) return again(req, res, next, { ...state, formError: tokenMessages[token.problem] });
       if (!comment) return again(req, res, next, state);

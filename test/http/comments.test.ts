@@ -86,7 +86,7 @@ describe('comments (issue 4)', () => {
     updateCommentStatus(site.db, row!.id, 'approved', site.clock.now);
     const html = await (await site.get('/opinion/full-piece')).text();
     assert.match(html, /<h2 class="comments__title" id="comments-title">1 comment<\/h2>/);
-    assert.match(html, /<a class="comment__author" href="https:\/\/rosa\.example\.net\/" rel="nofollow ugc">Rosa Reader<\/a>/);
+    assert.match(html, /<a class="comment__author" href="https:\/\/rosa\.example\.net\/" rel="nofollow ugc"><bdi>Rosa Reader<\/bdi><\/a>/);
     assert.match(html, /<time datetime="2026-11-28T12:00:\d\d\.\d{3}Z">28 November 2026 at 12:00<\/time>/);
     assert.match(html, /<p>A first thought\.<\/p>/);
     assert.match(
@@ -99,10 +99,10 @@ describe('comments (issue 4)', () => {
   it('takes one level of replies through ?replyto=, and flattens a reply to a reply', async () => {
     const [parent] = commentRows(site);
     const { html } = await openForm(site, 'full-piece', `?replyto=${parent!.id}`);
-    assert.match(html, /<h3 class="comment-respond__title" id="respond-title">Reply to Rosa Reader<\/h3>/);
+    assert.match(html, /<h3 class="comment-respond__title" id="respond-title">Reply to <bdi>Rosa Reader<\/bdi><\/h3>/);
     assert.match(html, new RegExp(`<input type="hidden" name="parent" value="${parent!.id}">`));
     const page = await (await site.get('/opinion/full-piece')).text();
-    assert.match(page, new RegExp(`<a href="/opinion/full-piece\\?replyto=${parent!.id}#respond">Reply to Rosa Reader</a>`));
+    assert.match(page, new RegExp(`<a href="/opinion/full-piece\\?replyto=${parent!.id}#respond">Reply to <bdi>Rosa Reader</bdi></a>`));
 
     const reply = await submit(site, 'full-piece', { ...valid({ name: 'Sam Replier', email: 'sam@example.org', comment: 'I disagree.' }), parent: String(parent!.id) });
     assert.equal(reply.status, 303);
@@ -116,7 +116,7 @@ describe('comments (issue 4)', () => {
 
     const shown = await (await site.get('/opinion/full-piece')).text();
     assert.match(shown, /<ol class="comment-list comment-list--replies">\s*<li class="comment" id="comment-\d+">[\s\S]*I disagree\./);
-    assert.doesNotMatch(shown, /Reply to Sam Replier/, 'replies cannot be replied to');
+    assert.doesNotMatch(shown, /Reply to <bdi>Sam Replier/, 'replies cannot be replied to');
   });
 
   it('re-renders the article with every missing required field linked from an error summary', async () => {

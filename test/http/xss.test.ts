@@ -180,7 +180,7 @@ describe('the XSS corpus through the importer and every page type (issue 8)', ()
     const entry = entries.find((e) => e.payload.payload === '<script>alert(1)</script>')!;
     const html = await (await site.get(`/opinion/${entry.slug}`)).text();
     assert.match(html, /<p>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/p>/);
-    assert.match(html, /<a class="comment__author" href="https:\/\/example\.com\/%3Cscript%3Ealert\(1\)%3C\/script%3E" rel="nofollow ugc">&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/a>/);
+    assert.match(html, /<a class="comment__author" href="https:\/\/example\.com\/%3Cscript%3Ealert\(1\)%3C\/script%3E" rel="nofollow ugc"><bdi>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/bdi><\/a>/);
   });
 
   it('finds every hostile piece in the search that lists them, so its pages above showed them all', async () => {
