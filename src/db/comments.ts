@@ -89,7 +89,9 @@ export function findTextRepeat(db: Database, articleId: number, bodyHash: string
     db,
     `SELECT max(author_email = ?) AS byEmail FROM comments WHERE article_id = ? AND body_hash = ?`,
   ).get(email, articleId, bodyHash);
-  return row?.byEmail === null || row === undefined ? undefined : { byEmail: row.byEmail === 1 };
+  // An aggregate always returns a row; max() is NULL when no comment has the text.
+  if (!row || row.byEmail === null) return undefined;
+  return { byEmail: row.byEmail === 1 };
 }
 
 /** findApprovedComment returns an approved comment of the article, to reply to. */
