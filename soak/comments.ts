@@ -43,14 +43,17 @@ export function readerAddress(n: number): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255 || 1}`;
 }
 
-/** commentRequest is the form post a browser on our page sends: urlencoded, same origin, honeypot empty. */
-export function commentRequest(base: string, form: OpenForm, comment: AcceptedComment, n: number, address: string): RequestInit {
+/** The SITE_URL the soak gives its server: the origin its comment posts come from. */
+export const soakSiteUrl = 'http://soak.broadsheet.test';
+
+/** commentRequest is the form post a browser on our page (siteUrl) sends: urlencoded, that origin, honeypot empty. */
+export function commentRequest(siteUrl: string, form: OpenForm, comment: AcceptedComment, n: number, address: string): RequestInit {
   return {
     method: 'POST',
     redirect: 'manual',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      origin: base,
+      origin: siteUrl,
       'user-agent': browserAgent,
       'x-forwarded-for': address,
     },

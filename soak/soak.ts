@@ -11,6 +11,7 @@ import {
   formToken,
   missingComments,
   readerAddress,
+  soakSiteUrl,
   type AcceptedComment,
   type OpenForm,
 } from './comments.js';
@@ -68,6 +69,8 @@ const env = {
   HOST: '127.0.0.1',
   DATABASE_PATH: databasePath,
   CONTENT_DIR: content.dir,
+  // Comment posts are accepted only from the configured site's origin, which the soak's posts name.
+  SITE_URL: soakSiteUrl,
   // The soak stands in for many readers behind one proxy: X-Forwarded-For gives each its own address.
   TRUST_PROXY: 'loopback',
   LOG_LEVEL: 'info',
@@ -198,7 +201,7 @@ function postForm(base: string, kind: string, form: OpenForm, address: string, d
   return {
     kind,
     path: `/opinion/${form.slug}/comments`,
-    init: commentRequest(base, form, comment, n, address),
+    init: commentRequest(soakSiteUrl, form, comment, n, address),
     after: (status) => {
       if (status === 303) accepted.push(comment);
       done?.(status === 303);

@@ -12,8 +12,9 @@ function originOf(url: string): string | undefined {
 /**
  * isSameSitePost tells whether a form post came from one of our own pages. Browsers send Origin on every
  * POST (Referer as a fallback for old ones) and cannot be made to forge it, so a page elsewhere cannot post
- * in a reader's name. The origin must be the configured site URL's, or the host the request was sent to
- * (the site reached directly, by another name); a post with neither header, or Origin "null", is refused.
+ * in a reader's name. Only the configured site URL's origin is ours: the Host header is never trusted,
+ * because under DNS rebinding an attacker's name resolves to our address and the browser sends that name as
+ * Host and Origin alike. A post with neither header, or Origin "null", is refused.
  */
 export function isSameSitePost(headers: IncomingHttpHeaders, siteUrl: string): boolean {
   const fetchSite = headers['sec-fetch-site'];
@@ -22,7 +23,5 @@ export function isSameSitePost(headers: IncomingHttpHeaders, siteUrl: string): b
   const claimed = headers.origin || headers.referer;
   if (!claimed || claimed === 'null') return false;
   const origin = originOf(claimed);
-  if (!origin) return false;
-  if (origin === originOf(siteUrl)) return true;
-  return typeof headers.host === 'string' && new URL(origin).host === headers.host.toLowerCase();
+  return origin !== undefined && origin === originOf(siteUrl);
 }

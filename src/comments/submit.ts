@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import {
-  findApprovedComment,
-  findApprovedCommentBy,
-  findCommentByNonce,
-  findDuplicateComment,
-  insertComment,
-  type CommentStatus,
-} from '../db/comments.js';
+import { findApprovedComment, findCommentByNonce, findTextRepeat, insertComment } from '../db/comments.js';
 import { countLinks } from './text.js';
 import type { ValidComment } from './validate.js';
 
-/** What became of a submission. */
-export type SubmitOutcome =
-  | { kind: 'stored'; id: number; status: CommentStatus }
-  | { kind: 'duplicate'; id: number; status: CommentStatus }
-  | { kind: 'replayed' }
-  | { kind: 'bad-parent' };
+/**
+ * What the poster is told became of a submission. 'received' covers a comment stored to wait for a moderator
+ * and a repeat dropped unstored: telling those apart would confirm who wrote an earlier comment.
+ */
+export type SubmitOutcome = { kind: 'published'; id: number } | { kind: 'received' } | { kind: 'replayed' } | { kind: 'bad-parent' };
 
 /**
  * findReplyParent resolves the "parent" form field to the top-level approved comment being answered:
@@ -37,10 +29,17 @@ export function bodyHash(body: string): string {
 }
 
 /**
- * submitComment stores a validated comment unless it repeats one already stored. It waits for a moderator
- * unless auto-approval is on and the commenter (same email and name) has an approved comment; more than
- * config.commentMaxLinks links always wait. A token's nonce is good for one comment: the same token sent
- * again with the same text is a double submission (ignored), with other text a replay (refused).
+ * submitComment stores a validated comment and says what to tell the poster, which must never depend on the
+ * email address: nobody verifies it, so it is neither an identity nor a secret, and an answer that varied
+ * with it would confirm a guessed address. The checks run in that light:
+ * - A token's nonce is good for one comment: the same token again with the same text is a double submission
+ *   (answered as the first was), with other text a replay (refused). The token is the poster's own.
+ * - The reply target next, so a bad parent is refused the same way whatever else the comment repeats.
+ * - Text that repeats a comment already on the piece (ignoring case and spacing) is never published at once,
+ *   whoever sends it; from the same email it is dropped, otherwise it waits for a moderator. Both are
+ *   answered 'received', like any comment that waits.
+ * - With config.commentsAutoApprove, a comment is published at once if it passes those rules and has at most
+ *   config.commentMaxLinks links; there is no per-commenter trust.
  */
 export function submitComment(
   db: Database,
@@ -53,19 +52,19 @@ export function submitComment(
     const used = findCommentByNonce(db, nonce);
     if (used) {
       const same = used.articleId === articleId && used.bodyHash === hash && used.authorEmail === comment.email;
-      return same ? { kind: 'duplicate', id: used.id, status: used.status } : { kind: 'replayed' };
+      if (!same) return { kind: 'replayed' };
+      return used.status === 'approved' ? { kind: 'published', id: used.id } : { kind: 'received' };
     }
-    const duplicate = findDuplicateComment(db, articleId, comment.email, hash);
-    if (duplicate) return { kind: 'duplicate', id: duplicate.id, status: duplicate.status };
     const parent = findReplyParent(db, articleId, submission.parentRaw);
     if (parent === 'bad') return { kind: 'bad-parent' };
+    const repeat = findTextRepeat(db, articleId, hash, comment.email);
+    if (repeat?.byEmail) return { kind: 'received' };
     const linkCount = countLinks(comment.body);
-    const trusted = config.commentsAutoApprove && findApprovedCommentBy(db, comment.email, comment.name) !== undefined;
-    const status: CommentStatus = trusted && linkCount <= config.commentMaxLinks ? 'approved' : 'pending';
+    const publish = config.commentsAutoApprove && !repeat && linkCount <= config.commentMaxLinks;
     const id = insertComment(db, {
       articleId,
       parentId: parent?.id ?? null,
-      status,
+      status: publish ? 'approved' : 'pending',
       authorName: comment.name,
       authorEmail: comment.email,
       authorUrl: comment.website,
@@ -76,6 +75,6 @@ export function submitComment(
       createdAt: new Date(now).toISOString(),
       createdTs: now,
     });
-    return { kind: 'stored', id, status };
+    return publish ? { kind: 'published', id } : { kind: 'received' };
   })();
 }

@@ -10,13 +10,16 @@ const trailing = /[.,;:!?'")\]}]+$/;
 
 /**
  * normaliseCommentText makes submitted text canonical: Unicode NFC, Unix line ends, no control characters
- * other than newline and tab, no trailing spaces, at most one blank line between paragraphs, trimmed.
+ * other than newline and tab, no trailing spaces, at most one blank line between paragraphs, trimmed. Bidi
+ * embeddings, overrides and isolates go too: unbalanced, they reorder what follows them (a price, a link, the
+ * next comment's name); the page shows each comment body in its own direction (dir="auto") instead. Joiners
+ * and the LRM/RLM marks stay: emoji sequences and Persian or Indic words need them, and they reorder nothing.
  */
 export function normaliseCommentText(raw: string): string {
   return raw
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

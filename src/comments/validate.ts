@@ -1,3 +1,4 @@
+import { isStaffName, normaliseName } from './names.js';
 import { normaliseCommentText } from './text.js';
 
 /** The longest value each field accepts, in characters. */
@@ -54,15 +55,23 @@ const oneLine = (raw: string) => normaliseCommentText(raw).replace(/\s+/g, ' ');
 const emailShape = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const numberFormat = new Intl.NumberFormat('en-GB');
 
-/** validateComment checks every field and returns the normalised comment, or one error per bad field. */
-export function validateComment(input: CommentInput): { comment?: ValidComment; errors: FieldError[] } {
+/**
+ * validateComment checks every field and returns the normalised comment, or one error per bad field. A name
+ * that reads as one of staffNames (the writers in the authors registry) is refused: nothing proves who a
+ * commenter is, so a reader must not appear to be the writer. Refused rather than marked, because a marker
+ * is easily missed and the name would still stand under the comment.
+ */
+export function validateComment(input: CommentInput, staffNames: readonly string[] = []): { comment?: ValidComment; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const tooLong = (field: CommentField, label: string) =>
     errors.push({ field, message: `${label} must be ${numberFormat.format(commentLimits[field])} characters or fewer` });
 
-  const name = oneLine(input.name);
+  const name = normaliseName(input.name);
   if (!name) errors.push({ field: 'name', message: 'Enter your name' });
   else if ([...name].length > commentLimits.name) tooLong('name', 'Name');
+  else if (isStaffName(name, staffNames)) {
+    errors.push({ field: 'name', message: 'That is the name of one of our writers. Enter your own name, or add something that tells you apart' });
+  }
 
   const email = oneLine(input.email).toLowerCase();
   if (!email) errors.push({ field: 'email', message: 'Enter your email address' });

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { listApprovedComments, type PublicComment } from '../db/comments.js';
 import type { DateView } from '../view-models/format.js';
+import { normaliseName } from './names.js';
 import { findReplyParent } from './submit.js';
 import { commentParagraphs, type Paragraph } from './text.js';
 import { commentLimits, type CommentField, type CommentInput, type FieldError } from './validate.js';
@@ -60,7 +61,6 @@ export interface CommentableArticle {
 const notices: Record<string, string> = {
   pending: 'Thank you. Your comment has been received and will appear once a moderator has approved it.',
   published: 'Thank you. Your comment has been published.',
-  duplicate: 'We already have that comment, so it was not posted twice.',
 };
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -103,7 +103,8 @@ export function commentSectionView(options: {
   const toView = (c: PublicComment, canReply: boolean): CommentView => ({
     id: c.id,
     anchor: `comment-${c.id}`,
-    name: c.authorName,
+    // Names stored before names were normalised may still carry bidi overrides or invisible characters.
+    name: normaliseName(c.authorName),
     url: c.authorUrl,
     date: commentDate(c.createdAt, config.timeZone),
     paragraphs: commentParagraphs(c.body),
@@ -121,7 +122,7 @@ export function commentSectionView(options: {
 
   const parentRaw = form ? form.parentRaw : query.replyto;
   const parent = findReplyParent(db, article.id, parentRaw);
-  const replyTo = parent === 'bad' ? null : parent;
+  const replyTo = parent === 'bad' ? null : parent && { id: parent.id, name: normaliseName(parent.name) };
   const summary: CommentFormView['summary'] = [];
   if (form?.formError) summary.push({ message: form.formError, href: null });
   const fieldErrors: CommentFormView['fieldErrors'] = {};
@@ -136,7 +137,8 @@ export function commentSectionView(options: {
     notice,
     form: {
       action: `${articlePath}/comments#respond`,
-      heading: replyTo ? `Reply to ${replyTo.name}` : 'Leave a reply',
+      // The name of the comment answered is printed after the heading, in its own <bdi>.
+      heading: replyTo ? 'Reply to' : 'Leave a reply',
       parent: replyTo,
       cancelReplyUrl: `${articlePath}#respond`,
       values: form?.input ?? { name: '', email: '', website: '', comment: '' },

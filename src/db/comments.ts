@@ -80,25 +80,18 @@ export function findCommentByNonce(
   ).get(nonce);
 }
 
-/** findDuplicateComment returns an earlier comment with the same text by the same email on the article. */
-export function findDuplicateComment(
-  db: Database,
-  articleId: number,
-  email: string,
-  bodyHash: string,
-): { id: number; status: CommentStatus } | undefined {
-  return statement<[number, string, string], { id: number; status: CommentStatus }>(
+/**
+ * findTextRepeat tells whether the article already has a comment with this text (by body hash, any status,
+ * any author) and whether one of them was sent with this email.
+ */
+export function findTextRepeat(db: Database, articleId: number, bodyHash: string, email: string): { byEmail: boolean } | undefined {
+  const row = statement<[string, number, string], { byEmail: number | null }>(
     db,
-    `SELECT id, status FROM comments WHERE article_id = ? AND body_hash = ? AND author_email = ? LIMIT 1`,
-  ).get(articleId, bodyHash, email);
-}
-
-/** findApprovedCommentBy returns any approved comment with this email and name, for auto-approval. */
-export function findApprovedCommentBy(db: Database, email: string, name: string): { id: number } | undefined {
-  return statement<[string, string], { id: number }>(
-    db,
-    `SELECT id FROM comments WHERE author_email = ? AND status = 'approved' AND author_name = ? LIMIT 1`,
-  ).get(email, name);
+    `SELECT max(author_email = ?) AS byEmail FROM comments WHERE article_id = ? AND body_hash = ?`,
+  ).get(email, articleId, bodyHash);
+  // An aggregate always returns a row; max() is NULL when no comment has the text.
+  if (!row || row.byEmail === null) return undefined;
+  return { byEmail: row.byEmail === 1 };
 }
 
 /** findApprovedComment returns an approved comment of the article, to reply to. */

@@ -2,11 +2,12 @@ import { createHmac } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import { commentsAreOpen, type CommentFormState } from '../comments/view.js';
 import { isSameSitePost } from '../comments/origin.js';
-import { createRateLimiter } from '../comments/rate-limit.js';
+import { clientNetwork, createRateLimiter } from '../comments/rate-limit.js';
 import { submitComment } from '../comments/submit.js';
 import { verifyFormToken, type TokenProblem } from '../comments/token.js';
 import { readCommentForm, validateComment } from '../comments/validate.js';
 import { findPublishedArticle } from '../db/articles.js';
+import { listAuthors } from '../db/authors.js';
 import { HttpError } from '../http-error.js';
 import { articleUrl } from '../view-models/article.js';
 import { surrogateKeys } from '../edge/surrogate.js';
@@ -50,8 +51,9 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
       if (!isSameSitePost(req.headers, config.siteUrl)) {
         throw new HttpError(403, 'Comments can only be sent from the comment form on this site.');
       }
-      // Keyed by a hash: the limiter needs to tell addresses apart, not to know them.
-      const ipKey = createHmac('sha256', commentSecret).update(req.ip ?? '').digest('base64url');
+      // Keyed by a hash of the client's network (an IPv6 client's /64): the limiter needs to tell clients
+      // apart, not to know them, and the hash must be taken after grouping or each address hashes apart.
+      const ipKey = createHmac('sha256', commentSecret).update(clientNetwork(req.ip ?? '')).digest('base64url');
       const rate = limiter.hit(ipKey);
       if (!rate.allowed) {
         res.set('Retry-After', String(rate.retryAfterSeconds));
@@ -60,9 +62,12 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
       if (!commentsAreOpen(article, config, now())) throw new HttpError(403, 'Comments are closed for this piece.');
 
       const path = articleUrl(article.slug);
+      // The one answer for every comment that is not published at once: stored to wait, dropped as a repeat,
+      // or refused silently as spam. Which of those it was is not the poster's to learn.
+      const received = `${path}?comment=pending#comment-notice`;
       const form = readCommentForm(req.body);
       // A filled honeypot is a bot: it gets the usual answer, so it learns nothing, and nothing is stored.
-      if (form.trap !== '') return res.redirect(303, `${path}?comment=pending#comment-notice`);
+      if (form.trap !== '') return res.redirect(303, received);
 
       const token = verifyFormToken(
         commentSecret,
@@ -72,21 +77,19 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
         config.commentFormMinSeconds * 1000,
         config.commentFormMaxHours * 3_600_000,
       );
-      const { comment, errors } = validateComment(form.input);
+      const { comment, errors } = validateComment(form.input, listAuthors(db).map((author) => author.name));
       const state = { input: form.input, parentRaw: form.parent, errors };
       if (!token.ok) return again(req, res, next, { ...state, formError: tokenMessages[token.problem] });
       if (!comment) return again(req, res, next, state);
 
       const outcome = submitComment(db, config, { articleId: article.id, comment, nonce: token.nonce, parentRaw: form.parent, now: now() });
       switch (outcome.kind) {
-        case 'stored':
+        case 'published':
           // A comment published at once (auto-approval) must show on the edge's copy too.
-          if (outcome.status === 'approved') purger.purge([surrogateKeys.comments(article.slug)]);
-          return outcome.status === 'approved'
-            ? res.redirect(303, `${path}?comment=published#comment-${outcome.id}`)
-            : res.redirect(303, `${path}?comment=pending#comment-notice`);
-        case 'duplicate':
-          return res.redirect(303, `${path}?comment=duplicate#comment-notice`);
+          purger.purge([surrogateKeys.comments(article.slug)]);
+          return res.redirect(303, `${path}?comment=published#comment-${outcome.id}`);
+        case 'received':
+          return res.redirect(303, received);
         case 'replayed':
           return again(req, res, next, { ...state, formError: 'This form has already been used. Please send your comment again.' });
         case 'bad-parent':

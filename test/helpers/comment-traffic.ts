@@ -3,11 +3,15 @@ import type { Database } from 'better-sqlite3';
 /** A desktop browser's user agent: the visit counter counts its GETs as reader views. */
 export const browserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 
+/** The SITE_URL of a server that takes a comment stream: comment posts must come from its origin. */
+export const streamSiteUrl = 'http://broadsheet.test';
+
 /**
  * The environment a server process needs to take a steady stream of comments from one test client: no
- * minimum form age (a person waits seconds; the test cannot), and a rate limit no test reaches.
+ * minimum form age (a person waits seconds; the test cannot), a rate limit no test reaches, and a site URL
+ * the stream's posts name as their origin.
  */
-export const commentStreamEnv = { COMMENT_FORM_MIN_SECONDS: '0', COMMENT_RATE_LIMIT: '10000' };
+export const commentStreamEnv = { COMMENT_FORM_MIN_SECONDS: '0', COMMENT_RATE_LIMIT: '10000', SITE_URL: streamSiteUrl };
 
 /** A comment the server answered 303 to: it must be in the database. */
 export interface AcceptedComment {
@@ -28,19 +32,22 @@ export async function readArticle(baseUrl: string, slug: string): Promise<Articl
   return { status: response.status, token: /name="token" value="([^"]+)"/.exec(html)?.[1] };
 }
 
-/** commentPost is the request a browser on the site's own page sends for the comment form: urlencoded, same origin, trap empty. */
-export function commentPost(baseUrl: string, fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
+/**
+ * commentPost is the request a browser on the site's own page sends for the comment form: urlencoded, trap
+ * empty, and the Origin of siteUrl (the site's configured SITE_URL, the only origin it accepts).
+ */
+export function commentPost(siteUrl: string, fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
   return {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl, 'user-agent': browserAgent, ...headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(siteUrl).origin, 'user-agent': browserAgent, ...headers },
     body: new URLSearchParams({ email: 'stream.reader@example.org', fax: '', ...fields }).toString(),
   };
 }
 
-/** postComment sends the comment form to an article as commentPost describes. */
+/** postComment sends the comment form to an article of a server started with commentStreamEnv. */
 export async function postComment(baseUrl: string, slug: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${baseUrl}/opinion/${slug}/comments`, commentPost(baseUrl, fields));
+  return fetch(`${baseUrl}/opinion/${slug}/comments`, commentPost(streamSiteUrl, fields));
 }
 
 /** A running stream of comment posts against one article, with every outcome counted. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { updateCommentStatus } from '../../src/db/comments.js';
 import { browserAgent as browser } from '../helpers/comment-traffic.js';
+import { rawRequest } from '../helpers/raw-http.js';
 import { assertHtmlPage, fixtureContent, fixturesDir, startSite, type TestSite } from '../helpers/site.js';
 
 const engagementContent = path.join(fixturesDir, 'engagement');
@@ -85,7 +86,7 @@ describe('comments (issue 4)', () => {
     updateCommentStatus(site.db, row!.id, 'approved', site.clock.now);
     const html = await (await site.get('/opinion/full-piece')).text();
     assert.match(html, /<h2 class="comments__title" id="comments-title">1 comment<\/h2>/);
-    assert.match(html, /<a class="comment__author" href="https:\/\/rosa\.example\.net\/" rel="nofollow ugc">Rosa Reader<\/a>/);
+    assert.match(html, /<a class="comment__author" href="https:\/\/rosa\.example\.net\/" rel="nofollow ugc"><bdi>Rosa Reader<\/bdi><\/a>/);
     assert.match(html, /<time datetime="2026-11-28T12:00:\d\d\.\d{3}Z">28 November 2026 at 12:00<\/time>/);
     assert.match(html, /<p>A first thought\.<\/p>/);
     assert.match(
@@ -98,10 +99,10 @@ describe('comments (issue 4)', () => {
   it('takes one level of replies through ?replyto=, and flattens a reply to a reply', async () => {
     const [parent] = commentRows(site);
     const { html } = await openForm(site, 'full-piece', `?replyto=${parent!.id}`);
-    assert.match(html, /<h3 class="comment-respond__title" id="respond-title">Reply to Rosa Reader<\/h3>/);
+    assert.match(html, /<h3 class="comment-respond__title" id="respond-title">Reply to <bdi>Rosa Reader<\/bdi><\/h3>/);
     assert.match(html, new RegExp(`<input type="hidden" name="parent" value="${parent!.id}">`));
     const page = await (await site.get('/opinion/full-piece')).text();
-    assert.match(page, new RegExp(`<a href="/opinion/full-piece\\?replyto=${parent!.id}#respond">Reply to Rosa Reader</a>`));
+    assert.match(page, new RegExp(`<a href="/opinion/full-piece\\?replyto=${parent!.id}#respond">Reply to <bdi>Rosa Reader</bdi></a>`));
 
     const reply = await submit(site, 'full-piece', { ...valid({ name: 'Sam Replier', email: 'sam@example.org', comment: 'I disagree.' }), parent: String(parent!.id) });
     assert.equal(reply.status, 303);
@@ -115,7 +116,7 @@ describe('comments (issue 4)', () => {
 
     const shown = await (await site.get('/opinion/full-piece')).text();
     assert.match(shown, /<ol class="comment-list comment-list--replies">\s*<li class="comment" id="comment-\d+">[\s\S]*I disagree\./);
-    assert.doesNotMatch(shown, /Reply to Sam Replier/, 'replies cannot be replied to');
+    assert.doesNotMatch(shown, /Reply to <bdi>Sam Replier/, 'replies cannot be replied to');
   });
 
   it('re-renders the article with every missing required field linked from an error summary', async () => {
@@ -187,23 +188,23 @@ describe('comments (issue 4)', () => {
     const fresh = await openForm(site, 'full-piece');
     site.clock.now += 10_000;
     assert.equal((await post(site, 'full-piece', { token: fresh.token, ...valid({ comment: 'Once only.' }) })).status, 303);
-    // The same token again with the same text is a double click: ignored. With other text: a replay.
+    // The same token again with the same text is a double click: ignored, answered as the first post was.
+    // With other text: a replay.
     response = await post(site, 'full-piece', { token: fresh.token, ...valid({ comment: 'Once only.' }) });
     assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/opinion/full-piece?comment=duplicate#comment-notice');
+    assert.equal(response.headers.get('location'), '/opinion/full-piece?comment=pending#comment-notice');
     response = await post(site, 'full-piece', { token: fresh.token, ...valid({ comment: 'Spam with a reused token.' }) });
     assertHtmlPage(response, 400);
     assert.match(await response.text(), /This form has already been used/);
     assert.equal(commentRows(site).filter((r) => /Once only|reused/.test(r.body)).length, 1);
   });
 
-  it('ignores the same comment sent again with a new form', async () => {
+  it('ignores the same comment sent again with a new form, answering as for any comment received', async () => {
     const before = commentRows(site).length;
     const response = await submit(site, 'full-piece', valid({ comment: 'Once   ONLY.' }));
     assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/opinion/full-piece?comment=duplicate#comment-notice');
+    assert.equal(response.headers.get('location'), '/opinion/full-piece?comment=pending#comment-notice');
     assert.equal(commentRows(site).length, before);
-    assert.match(await (await site.get('/opinion/full-piece?comment=duplicate')).text(), /not posted twice/);
   });
 
   it('refuses cross-site posts, and posts with neither Origin nor Referer', async () => {
@@ -227,6 +228,29 @@ describe('comments (issue 4)', () => {
     // Referer alone (an older browser) from one of our pages is accepted.
     const ok = await post(site, 'full-piece', fields, { origin: '', referer: `${siteOrigin}/opinion/full-piece` });
     assert.equal(ok.status, 303);
+  });
+
+  it('refuses a post whose Origin names the Host it was sent to, when that is not the site (issue 17)', async () => {
+    const before = commentRows(site).length;
+    const { token } = await openForm(site, 'full-piece');
+    site.clock.now += 10_000;
+    const body = new URLSearchParams({ token, ...valid({ comment: 'Rebound through DNS.' }) }).toString();
+    const port = new URL(site.url).port;
+    // A rebinding attack: the browser thinks it is on the attacker's name, which now resolves to us.
+    const attempts: Record<string, string>[] = [
+      { Host: 'evil.example', Origin: 'http://evil.example' },
+      { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` },
+      { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}` },
+      { Host: `localhost:${port}`, Referer: `http://localhost:${port}/opinion/full-piece` },
+      { Host: 'evil.example', Origin: 'http://evil.example', Referer: `${siteOrigin}/opinion/full-piece` },
+    ];
+    for (const headers of attempts) {
+      const lines = Object.entries({ ...headers, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+      const response = await rawRequest(site.url, `POST /opinion/full-piece/comments HTTP/1.1\r\n${lines.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+      assert.equal(response.status, 403, JSON.stringify(headers));
+      assert.match(response.text, /only be sent from the comment form on this site/);
+    }
+    assert.equal(commentRows(site).length, before);
   });
 
   it('refuses an oversized body with 413', async () => {
@@ -295,6 +319,31 @@ describe('comment settings (issue 4)', () => {
     }
   });
 
+  it('counts an IPv6 client by its /64 and an IPv4-mapped address as the IPv4 one (issue 17)', async () => {
+    const site = await startSite({ env: { COMMENT_RATE_LIMIT: '2', COMMENT_RATE_WINDOW_MINUTES: '10', TRUST_PROXY: 'loopback' } });
+    try {
+      let n = 0;
+      const from = async (address: string) => {
+        const { token } = await openForm(site, 'full-piece');
+        site.clock.now += 10_000;
+        n += 1;
+        const response = await post(site, 'full-piece', { token, ...valid({ comment: `From ${address}, number ${n}.` }) }, { 'x-forwarded-for': address });
+        await response.arrayBuffer();
+        return response.status;
+      };
+      assert.equal(await from('2001:db8:aa:1::1'), 303);
+      assert.equal(await from('2001:db8:aa:1:8000::2'), 303);
+      assert.equal(await from('2001:db8:aa:1:ffff:ffff:ffff:fffe'), 429, 'another address of the same /64');
+      assert.equal(await from('2001:db8:aa:2::1'), 303, 'the next /64 is another client');
+      assert.equal(await from('192.0.2.10'), 303);
+      assert.equal(await from('::ffff:192.0.2.10'), 303);
+      assert.equal(await from('192.0.2.10'), 429, 'the mapped address counted for the IPv4 one');
+      assert.equal(await from('192.0.2.11'), 303);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('closes comments a configured number of days after publication', async () => {
     const site = await startSite({ content: [fixtureContent, engagementContent], env: { COMMENTS_CLOSE_AFTER_DAYS: '30' } });
     try {
@@ -307,18 +356,16 @@ describe('comment settings (issue 4)', () => {
     }
   });
 
-  it('auto-approves a known commenter when enabled, but always holds comments with many links', async () => {
+  it('auto-approves comments that pass the spam rules when enabled, but always holds comments with many links', async () => {
     const site = await startSite({ env: { COMMENTS_AUTO_APPROVE: 'true', COMMENT_MAX_LINKS: '2' } });
     try {
-      assert.equal((await submit(site, 'full-piece', valid({ comment: 'My first comment.' }))).headers.get('location'), '/opinion/full-piece?comment=pending#comment-notice');
-      updateCommentStatus(site.db, commentRows(site)[0]!.id, 'approved', site.clock.now);
-      const second = await submit(site, 'full-piece', valid({ comment: 'Known now.' }));
-      assert.match(second.headers.get('location') ?? '', /^\/opinion\/full-piece\?comment=published#comment-\d+$/);
+      const first = await submit(site, 'full-piece', valid({ comment: 'My first comment.' }));
+      assert.match(first.headers.get('location') ?? '', /^\/opinion\/full-piece\?comment=published#comment-\d+$/);
       const linky = await submit(site, 'full-piece', valid({ comment: 'See https://a.example, https://b.example and www.c.example.com' }));
       assert.equal(linky.headers.get('location'), '/opinion/full-piece?comment=pending#comment-notice');
-      assert.deepEqual(commentRows(site).map((r) => r.status), ['approved', 'approved', 'pending']);
       const stranger = await submit(site, 'full-piece', valid({ name: 'New Person', email: 'new@example.org', comment: 'Hello.' }));
-      assert.equal(stranger.headers.get('location'), '/opinion/full-piece?comment=pending#comment-notice');
+      assert.match(stranger.headers.get('location') ?? '', /comment=published/);
+      assert.deepEqual(commentRows(site).map((r) => r.status), ['approved', 'pending', 'approved']);
     } finally {
       await site.close();
     }

@@ -127,36 +127,53 @@ describe('bad HTTP input gets a clean 4xx and the server keeps serving (issue 8)
   it('answers bad comment posts with a clean 4xx and stores none of them', async () => {
     const post = async (fields: Record<string, string>, change: (init: RequestInit) => RequestInit = (init) => init, slug = 'full-piece') => {
       const { token } = await readArticle(site.url, 'full-piece');
-      return site.get(`/opinion/${slug}/comments`, change(commentPost(site.url, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.', ...fields })));
+      return site.get(`/opinion/${slug}/comments`, change(commentPost(site.config.siteUrl, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.', ...fields })));
     };
     const withBody = (body: (token: string) => string) => async () => {
       const { token } = await readArticle(site.url, 'full-piece');
-      return site.get('/opinion/full-piece/comments', { ...commentPost(site.url, {}), body: body(token!) });
+      return site.get('/opinion/full-piece/comments', { ...commentPost(site.config.siteUrl, {}), body: body(token!) });
     };
     const withHeaders = (headers: Record<string, string>) => (init: RequestInit) => ({ ...init, headers });
     const form = 'application/x-www-form-urlencoded';
     // A status of 'form' is a 400 that shows the article again with the form and what is wrong with it.
     const cases: [string, number | 'form', () => Promise<Response>][] = [
-      ['no token', 'form', () => site.get('/opinion/full-piece/comments', commentPost(site.url, { name: 'Bad Poster', comment: 'Not to be stored.' }))],
+      ['no token', 'form', () => site.get('/opinion/full-piece/comments', commentPost(site.config.siteUrl, { name: 'Bad Poster', comment: 'Not to be stored.' }))],
       ['a forged token', 'form', () => post({ token: 'mk0.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })],
       ['a token of another article', 'form', async () => {
         const { token } = await readArticle(site.url, 'syndicated-excerpt');
-        return site.get('/opinion/full-piece/comments', commentPost(site.url, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.' }));
+        return site.get('/opinion/full-piece/comments', commentPost(site.config.siteUrl, { token: token!, name: 'Bad Poster', comment: 'Not to be stored.' }));
       }],
       ['the token twice', 'form', withBody((t) => `token=${t}&token=${t}&name=Bad+Poster&email=a%40example.org&comment=Not+to+be+stored.`)],
       ['the name twice', 'form', withBody((t) => `token=${t}&name=Bad+Poster&name=Other&email=a%40example.org&comment=Not+to+be+stored.`)],
       ['the comment as an array', 'form', withBody((t) => `token=${t}&name=Bad+Poster&email=a%40example.org&comment[]=Not+to+be+stored.`)],
       ['more fields than a form has', 413, withBody((t) => `token=${t}&${Array.from({ length: 30 }, (_, i) => `f${i}=1`).join('&')}`)],
       ['an oversized comment', 413, () => post({ comment: 'x'.repeat(70_000) })],
-      ['a JSON body', 415, () => post({}, (init) => ({ ...init, headers: { 'content-type': 'application/json', origin: site.url }, body: '{"comment":"x"}' }))],
-      ['a multipart body', 415, () => post({}, withHeaders({ 'content-type': 'multipart/form-data; boundary=x', origin: site.url }))],
-      ['a UTF-16 form', 415, () => post({}, withHeaders({ 'content-type': `${form}; charset=utf-16`, origin: site.url }))],
-      ['an unknown content encoding', 415, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'frob', origin: site.url }))],
-      ['a gzip body that is not gzip', 400, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'gzip', origin: site.url }))],
+      ['a JSON body', 415, () => post({}, (init) => ({ ...init, headers: { 'content-type': 'application/json', origin: site.config.siteUrl }, body: '{"comment":"x"}' }))],
+      ['a multipart body', 415, () => post({}, withHeaders({ 'content-type': 'multipart/form-data; boundary=x', origin: site.config.siteUrl }))],
+      ['a UTF-16 form', 415, () => post({}, withHeaders({ 'content-type': `${form}; charset=utf-16`, origin: site.config.siteUrl }))],
+      ['an unknown content encoding', 415, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'frob', origin: site.config.siteUrl }))],
+      ['a gzip body that is not gzip', 400, () => post({}, withHeaders({ 'content-type': form, 'content-encoding': 'gzip', origin: site.config.siteUrl }))],
       ['no Origin or Referer', 403, () => post({}, withHeaders({ 'content-type': form }))],
       ['Origin null', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'null' }))],
       ['another site', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'https://evil.example' }))],
-      ['a cross-site fetch', 403, () => post({}, withHeaders({ 'content-type': form, origin: site.url, 'sec-fetch-site': 'cross-site' }))],
+      ['a cross-site fetch', 403, () => post({}, withHeaders({ 'content-type': form, origin: site.config.siteUrl, 'sec-fetch-site': 'cross-site' }))],
+      ['the Host it was sent to as Origin (DNS rebinding)', 403, () => post({}, withHeaders({ 'content-type': form, origin: site.url }))],
+      ['the Host it was sent to as Referer', 403, () => post({}, withHeaders({ 'content-type': form, referer: `${site.url}/opinion/full-piece` }))],
+      ['a look-alike of the site origin', 403, () => post({}, withHeaders({ 'content-type': form, origin: 'http://broadsheet.test.evil.example' }))],
+      // Issue 17: a writer's name (authors.yaml), disguised so it reads as theirs on the page.
+      ['a writer\'s name', 'form', () => post({ name: 'Ada Fixture' })],
+      ['a writer\'s name behind bidi overrides', 'form', () => post({ name: '\u202EAda Fixture\u202C' })],
+      ['a writer\'s name in a bidi isolate', 'form', () => post({ name: '\u2067Ada\u2069 Fixture' })],
+      ['a writer\'s name with zero-width joiners and spaces', 'form', () => post({ name: 'A\u200Dda\u200B Fi\u200Cxture' })],
+      ['a writer\'s name with soft hyphens and tag characters', 'form', () => post({ name: 'Ada Fix\u00ADture\u{E0041}' })],
+      ['a writer\'s name with combining marks', 'form', () => post({ name: 'A\u0308da Fi\u0336xture\u0301\u0301\u0301\u0301' })],
+      ['a writer\'s name in full-width letters', 'form', () => post({ name: '\uFF21\uFF44\uFF41\u3000\uFF26\uFF49\uFF58\uFF54\uFF55\uFF52\uFF45' })],
+      ['a writer\'s name in mathematical letters', 'form', () => post({ name: '\u{1D400}\u{1D41D}\u{1D41A} \u{1D405}\u{1D422}\u{1D431}\u{1D42D}\u{1D42E}\u{1D42B}\u{1D41E}' })],
+      ['a writer\'s name in Cyrillic look-alikes', 'form', () => post({ name: '\u0410d\u0430 Fi\u0445tur\u0435' })],
+      ['a writer\'s name in Greek look-alikes', 'form', () => post({ name: '\u0392en \u0405ample' })],
+      ['a writer\'s name in small capitals', 'form', () => post({ name: '\u0299\u1D07\u0274 s\u1D00\u1D0D\u1D18\u029F\u1D07' })],
+      ['a writer\'s name with I for l and blank letters', 'form', () => post({ name: 'BEN\u3164SAMPIE' })],
+      ['a name of invisible characters only', 'form', () => post({ name: '\u200B\u202E\u2066\u3164\u200D' })],
       ['an article that does not exist', 404, () => post({}, undefined, 'no-such-piece')],
       ['a draft', 404, () => post({}, undefined, 'draft')],
       ['a scheduled piece', 404, () => post({}, undefined, 'scheduled')],

@@ -16,7 +16,7 @@ interface RouteType {
 const withToken = (fields: Record<string, string>) => async (site: TestSite) => {
   const { token } = await readArticle(site.url, 'full-piece');
   assert.ok(token, 'the article has a comment form');
-  return commentPost(site.url, { token, ...fields });
+  return commentPost(site.config.siteUrl, { token, ...fields });
 };
 const aComment = { name: 'Header Reader', comment: 'Checking the headers of a comment post.' };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig, ConfigError } from '../../src/config.js';
 import { isSameSitePost } from '../../src/comments/origin.js';
-import { createRateLimiter } from '../../src/comments/rate-limit.js';
+import { clientNetwork, createRateLimiter } from '../../src/comments/rate-limit.js';
 import { commentParagraphs, countLinks, normaliseCommentText } from '../../src/comments/text.js';
 import { signFormToken, verifyFormToken } from '../../src/comments/token.js';
 import { parseWebsite, validateComment } from '../../src/comments/validate.js';
@@ -119,7 +119,6 @@ describe('comment origin check (issue 4)', () => {
   it('accepts posts from our own pages and refuses the rest', () => {
     const cases: [Record<string, string>, boolean][] = [
       [{ origin: 'https://news.example', host: 'internal:3000' }, true],
-      [{ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, true],
       [{ referer: 'https://news.example/opinion/x', host: 'x' }, true],
       [{ origin: 'https://evil.example', host: 'news.example' }, false],
       [{ origin: 'https://news.example.evil.example', host: 'x' }, false],
@@ -127,6 +126,26 @@ describe('comment origin check (issue 4)', () => {
       [{ host: 'news.example' }, false],
       [{ origin: 'https://news.example', 'sec-fetch-site': 'same-site', host: 'news.example' }, false],
       [{ origin: 'https://news.example', 'sec-fetch-site': 'same-origin', host: 'news.example' }, true],
+    ];
+    for (const [headers, expected] of cases) assert.equal(isSameSitePost(headers, site), expected, JSON.stringify(headers));
+  });
+
+  it('accepts only the configured site origin, whatever Host the request names (issue 17)', () => {
+    // DNS rebinding: a name the attacker controls is pointed at our address, so the browser sends
+    // Host and Origin both of that name. Equal to each other, but neither is ours.
+    const cases: [Record<string, string>, boolean][] = [
+      [{ origin: 'http://evil.example', host: 'evil.example' }, false],
+      [{ origin: 'https://evil.example:8443', host: 'evil.example:8443' }, false],
+      [{ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, false],
+      [{ origin: 'http://NEWS.example', host: 'news.example' }, false],
+      [{ origin: 'https://news.example:8443', host: 'news.example:8443' }, false],
+      [{ referer: 'http://evil.example/opinion/x', host: 'evil.example' }, false],
+      [{ referer: 'https://news.example@evil.example/opinion/x', host: 'evil.example' }, false],
+      [{ referer: 'https://news.example.evil.example/x', host: 'news.example.evil.example' }, false],
+      [{ origin: 'https://evil.example', referer: 'https://news.example/opinion/x', host: 'news.example' }, false],
+      [{ origin: 'https://NEWS.example:443', host: 'evil.example' }, true],
+      [{ origin: 'https://news.example', host: 'evil.example' }, true],
+      [{ referer: 'https://news.example/opinion/x?y=1', host: 'anything' }, true],
     ];
     for (const [headers, expected] of cases) assert.equal(isSameSitePost(headers, site), expected, JSON.stringify(headers));
   });
@@ -143,6 +162,37 @@ describe('comment rate limiter (issue 4)', () => {
     assert.deepEqual(limiter.hit('a'), { allowed: false, retryAfterSeconds: 50 });
     clock.now = 60_001;
     assert.equal(limiter.hit('a').allowed, true);
+  });
+
+  it('counts IPv6 clients by /64 and IPv4-mapped IPv6 as the IPv4 address (issue 17)', () => {
+    const limiter = createRateLimiter({ limit: 2, windowMs: 60_000, now: () => 0 });
+    // One /64 is what a single subscriber is handed: every address in it is the same client.
+    const sameNetwork = ['2001:db8:1:2::1', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:0DB8:0001:0002:0:0:0:7', '2001:db8:1:2::a%eth0'];
+    assert.equal(limiter.hit(sameNetwork[0]!).allowed, true);
+    assert.equal(limiter.hit(sameNetwork[1]!).allowed, true);
+    for (const address of sameNetwork) assert.equal(limiter.hit(address).allowed, false, address);
+    for (const address of ['2001:db8:1:3::1', '2001:db8:1::1', '2001:db9:1:2::1', '::1']) {
+      assert.equal(limiter.hit(address).allowed, true, `${address} is another network`);
+    }
+    for (const address of ['192.0.2.7', '::ffff:192.0.2.7']) assert.equal(limiter.hit(address).allowed, true, address);
+    for (const address of ['::ffff:c000:207', '::FFFF:192.0.2.7', '192.0.2.7']) assert.equal(limiter.hit(address).allowed, false, address);
+    assert.equal(limiter.hit('192.0.2.8').allowed, true, 'IPv4 addresses are counted one by one');
+  });
+
+  it('names the network a client address counts for (issue 17)', () => {
+    const cases: [string, string][] = [
+      ['2001:db8:1:2::1', '2001:db8:1:2::/64'],
+      ['2001:DB8:0:0:8:800:200c:417a', '2001:db8:0:0::/64'],
+      ['::', '0:0:0:0::/64'],
+      ['fe80::1%lo0', 'fe80:0:0:0::/64'],
+      ['::ffff:10.0.0.1', '10.0.0.1'],
+      ['::ffff:a00:1', '10.0.0.1'],
+      ['10.0.0.1', '10.0.0.1'],
+      ['2001:db8::ffff:10.0.0.1', '2001:db8:0:0::/64'],
+      ['not an address', 'not an address'],
+      ['', ''],
+    ];
+    for (const [address, expected] of cases) assert.equal(clientNetwork(address), expected, address);
   });
 
   it('keeps memory bounded by forgetting the oldest keys', () => {
