@@ -84,6 +84,19 @@ export function boundedExpression(db: Database, groups: readonly SearchTerm[][])
 }
 
 /**
+ * wordsExpression is every word of the query joined by OR, for highlighting the hits of a query with OR:
+ * looked up by rowid, an alternative that fails on that row makes FTS5 read on to the end of its lists (a
+ * single word does not). Without OR, every hit matches the whole expression, which then marks phrases whole.
+ */
+function wordsExpression(groups: readonly SearchTerm[][]): string {
+  const words = new Set<string>();
+  for (const term of groups.flat()) {
+    term.words.forEach((word, i) => words.add(termExpression({ words: [word], prefix: term.prefix && i === term.words.length - 1 })));
+  }
+  return [...words].join(' OR ');
+}
+
+/**
  * searchArticles runs parsed groups (from parseSearchQuery) over public pieces, best first, and returns one
  * page with highlighted titles and body snippets. Its cost is bounded whatever the query: it reads at most
  * maxCandidates matches, newest first, ranks only those, and never lets FTS5 check positions across every
@@ -122,7 +135,7 @@ export function searchArticles(db: Database, groups: readonly SearchTerm[][], of
             FROM article_authors x JOIN authors au ON au.id = x.author_id WHERE x.article_id = a.id) AS authorsJson
        FROM article_search s CROSS JOIN articles a ON a.id = s.rowid
        WHERE article_search MATCH ? AND s.rowid IN (SELECT value FROM json_each(?))`,
-    ).all(matchStart, matchEnd, matchStart, matchEnd, match, JSON.stringify(ids));
+    ).all(matchStart, matchEnd, matchStart, matchEnd, groups.every((group) => group.length === 1) ? match : wordsExpression(groups), JSON.stringify(ids));
     const byId = new Map(found.map((row) => [row.id, row]));
     const rows = ids.map((id) => byId.get(id)).filter((row): row is HitRow => row !== undefined);
     return {

@@ -10,8 +10,6 @@
  * - notFound: browsers always ask again (a scheduled piece may appear), but the edge absorbs a flood of
  *   requests for a mistyped viral link for a minute.
  * - error: never stored; stale-if-error on the page itself is what keeps readers served during an outage.
- * - search: results pages, kept by shared caches for a minute (no purge reaches them, so no longer), and by
- *   browsers not at all; the origin keeps them in its own search cache.
  * - private: the default for everything not listed, and for anything personal or not a GET.
  */
 export const cacheControl = {
@@ -19,7 +17,6 @@ export const cacheControl = {
   feed: 'public, max-age=300, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
   asset: 'public, max-age=31536000, immutable',
   notFound: 'public, max-age=0, s-maxage=60',
-  search: 'public, max-age=0, s-maxage=60',
   error: 'no-store',
   private: 'private, no-store',
 } as const;

@@ -85,9 +85,8 @@ export function searchRoutes({ db, config, now, searchPages, commentSecret }: Ro
       }, {
         // Kept here by the canonical URL; any other spelling of it is answered but not stored.
         key,
-        // Shared caches may keep results a minute: they carry no surrogate keys, so no purge reaches them,
-        // and a minute is as stale as a new piece may be missing from a search.
-        policy: cacheControl.search,
+        // Kept here, not at the edge: results carry no surrogate keys, so no purge could reach a shared copy.
+        policy: cacheControl.private,
       });
     },
   };
