@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { writeCorpus, type Corpus } from './corpus.js';
 import { runLoad, runPair, type LoadOptions, type LoadResult } from './load.js';
 import { rawGet, sampleRss, startServer, type RunningServer } from './servers.js';
-import { measureQueries, type QueryTiming } from './queries.js';
+import { parseSearchQuery } from '../src/search/query.js';
+import { measureQueries, measureWorstSearch, worstSearchQueries, type QueryTiming, type SearchTiming } from './queries.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -84,6 +85,47 @@ interface Block {
   peakRssMb: number;
   nodeHttp: LoadResult;
   rows: Row[];
+  hammer: HammerRow;
+}
+
+/** Pages measured alone and while clients hammer search with distinct worst-shape queries (issue 17). */
+interface HammerRow {
+  path: string;
+  alone: LoadResult;
+  hammered: LoadResult;
+  searches: Record<string, number>;
+}
+
+/**
+ * hammerSearch keeps `clients` loops sending distinct worst-shape searches (so no cache answers them) until
+ * stopped, counting answers by status: what a flood from one address meets (the limit, then 429s).
+ */
+function hammerSearch(base: string, clients = 4): { stop: () => Promise<Record<string, number>> } {
+  let stopped = false;
+  const statuses: Record<string, number> = {};
+  const loop = async (id: number) => {
+    for (let n = 0; !stopped; n += 1) {
+      // OR a word found nowhere keeps the shape's cost but makes each query new; sent in its canonical
+      // spelling (unless cut), so it runs rather than being redirected.
+      const parsed = parseSearchQuery(`${worstSearchQueries[(n + id) % worstSearchQueries.length]} OR x${id}n${n}`);
+      const query = parsed.truncated ? `${worstSearchQueries[(n + id) % worstSearchQueries.length]} OR x${id}n${n}` : parsed.text;
+      try {
+        const response = await fetch(`${base}/search?q=${encodeURIComponent(query)}`, { redirect: 'manual' });
+        await response.arrayBuffer();
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      } catch {
+        statuses.error = (statuses.error ?? 0) + 1;
+      }
+    }
+  };
+  const loops = Array.from({ length: clients }, (_, id) => loop(id));
+  return {
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+      return statuses;
+    },
+  };
 }
 
 function git(...command: string[]): string {
@@ -164,6 +206,9 @@ async function main() {
   // 3. Listing queries without any cache: page 1 against a deep page.
   const queries: QueryTiming[] = await measureQueries(databasePath, root, corpus);
   for (const q of queries) log(`query ${q.listing}: page 1 ${q.firstPageUs.toFixed(0)} µs, page ${q.deepPage} ${q.deepPageUs.toFixed(0)} µs`);
+  const searches: SearchTiming[] = measureWorstSearch(databasePath, root);
+  const worst = searches.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
+  log(`worst search: ${worst.medianMs.toFixed(1)} ms median, ${worst.maxMs.toFixed(1)} ms max (${worst.query})`);
 
   // 4. Load, once per worker count.
   const lastPage = Math.ceil(pieces / 12);
@@ -242,10 +287,16 @@ async function main() {
       rows.push({ target: t.target, path: t.path, result, express: expressResult, rounds: pair.rounds });
       log(`${t.target}: ${result.requestsPerSecond.toFixed(0)} req/s (Express ${expressResult.requestsPerSecond.toFixed(0)}), p99 ${result.p99Ms} ms (Express ${expressResult.p99Ms} ms)`);
     }
+    // Pages while search is hammered: the article alone, then again with search clients running beside it.
+    const alone = await runLoad(`${server.url}${articlePath}`, load);
+    const hammer = hammerSearch(server.url);
+    const hammered = await runLoad(`${server.url}${articlePath}`, load);
+    const hammerRow: HammerRow = { path: articlePath, alone, hammered, searches: await hammer.stop() };
+    log(`article while search is hammered: ${hammered.requestsPerSecond.toFixed(0)} req/s (alone ${alone.requestsPerSecond.toFixed(0)}), searches ${JSON.stringify(hammerRow.searches)}`);
     const nodeHttp = await runLoad(`${nodeHttpServer.url}/`, load);
     log(`node:http with the article's bytes: ${nodeHttp.requestsPerSecond.toFixed(0)} req/s, p99 ${nodeHttp.p99Ms} ms`);
     sampler.stop();
-    blocks.push({ workers, coldStartMs: median(coldStartsMs), coldStartsMs, reconcileSeconds, idleRssMb: mb(idleRss), peakRssMb: mb(Math.max(idleRss, sampler.peakBytes())), nodeHttp, rows });
+    blocks.push({ workers, coldStartMs: median(coldStartsMs), coldStartsMs, reconcileSeconds, idleRssMb: mb(idleRss), peakRssMb: mb(Math.max(idleRss, sampler.peakBytes())), nodeHttp, rows, hammer: hammerRow });
     for (const s of [server, express, pipeline, nodeHttpServer]) await s.stop();
   }
 
@@ -261,6 +312,7 @@ async function main() {
     eleventy,
     importToEleventy: 'pagesPerSecond' in eleventy ? importStats.piecesPerSecond / eleventy.pagesPerSecond : null,
     queries,
+    searches,
     blocks,
   };
   console.log(formatReport(report));
@@ -282,6 +334,7 @@ function formatReport(report: {
   eleventy: { seconds: number; pages: number; pagesPerSecond: number } | { skipped: string };
   importToEleventy: number | null;
   queries: QueryTiming[];
+  searches: SearchTiming[];
   blocks: Block[];
 }): string {
   const lines: string[] = [];
@@ -298,6 +351,12 @@ function formatReport(report: {
   lines.push('| listing query (no cache) | page 1 | deep page | deep ÷ first |');
   lines.push('| --- | ---: | ---: | ---: |');
   for (const q of report.queries) lines.push(`| ${q.listing} | ${q.firstPageUs.toFixed(0)} µs | page ${fixed(q.deepPage)}: ${q.deepPageUs.toFixed(0)} µs | ${(q.deepPageUs / q.firstPageUs).toFixed(2)} |`);
+  lines.push('');
+  lines.push(`| worst-shape search (no cache, ${fixed(report.options.pieces)} pieces) | median | max | ranked |`);
+  lines.push('| --- | ---: | ---: | ---: |');
+  for (const q of report.searches) lines.push(`| \`${q.query.replace(/\|/g, '\\|')}\` | ${q.medianMs.toFixed(1)} ms | ${q.maxMs.toFixed(1)} ms | ${q.ranked} |`);
+  const worst = Math.max(...report.searches.map((q) => q.medianMs));
+  lines.push(`Worst search: ${worst.toFixed(1)} ms median (target under 50 ms)`);
   for (const block of report.blocks) {
     lines.push('');
     lines.push(`WORKERS=${block.workers}: cold start ${fixed(block.coldStartMs)} ms to the first 200 on / (median of ${block.coldStartsMs.join(', ')} ms; the unchanged archive was then reconciled in the background in ${block.reconcileSeconds.toFixed(1)} s); server RSS ${block.idleRssMb} MB idle, ${block.peakRssMb} MB peak under load`);
@@ -317,6 +376,9 @@ function formatReport(report: {
           `${fixed(row.express.requestsPerSecond)} | ${fixed(r.bytesPerResponse)} | ${r.non2xx + r.errors} |`,
       );
     }
+    const h = block.hammer;
+    lines.push('');
+    lines.push(`Pages while search is hammered (4 clients, distinct worst-shape queries, one address): article ${fixed(h.hammered.requestsPerSecond)} req/s, p99 ${h.hammered.p99Ms} ms; alone ${fixed(h.alone.requestsPerSecond)} req/s, p99 ${h.alone.p99Ms} ms; ratio ${(h.hammered.requestsPerSecond / h.alone.requestsPerSecond).toFixed(2)}; search answers ${Object.entries(h.searches).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
     // By target, not path: the diagnostic row's path is '/' too, on its own server.
     const home = block.rows.find((row) => row.target.startsWith('home') && row.result);
     const deep = block.rows.find((row) => row.path.startsWith('/?page=') && row.result);

@@ -33,6 +33,8 @@ export interface Config {
   /** Comment posts allowed per visitor address in each rate window. */
   readonly commentRateLimit: number;
   readonly commentRateWindowMinutes: number;
+  /** Searches each visitor address may run per minute (answers already cached do not count). */
+  readonly searchRateLimit: number;
   /** How often the visit counter writes its tallies to the database. */
   readonly visitFlushSeconds: number;
   /** Server processes to run with node:cluster; 1 means no cluster. */
@@ -70,6 +72,7 @@ const defaults = {
   COMMENT_FORM_MAX_HOURS: '24',
   COMMENT_RATE_LIMIT: '5',
   COMMENT_RATE_WINDOW_MINUTES: '10',
+  SEARCH_RATE_LIMIT: '30',
   VISIT_FLUSH_SECONDS: '5',
   // Empty: one per core when NODE_ENV is production, else one (development, tests).
   WORKERS: '',
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const commentFormMaxHours = integer('COMMENT_FORM_MAX_HOURS', 1, 720);
   const commentRateLimit = integer('COMMENT_RATE_LIMIT', 1, 10000);
   const commentRateWindowMinutes = integer('COMMENT_RATE_WINDOW_MINUTES', 1, 1440);
+  const searchRateLimit = integer('SEARCH_RATE_LIMIT', 1, 100000);
   const visitFlushSeconds = integer('VISIT_FLUSH_SECONDS', 1, 3600);
   const workers = value('WORKERS') === '' ? (env.NODE_ENV === 'production' ? os.availableParallelism() : 1) : integer('WORKERS', 1, 64);
   const pageCacheMb = Number(value('PAGE_CACHE_MB'));
@@ -192,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     commentFormMaxHours,
     commentRateLimit,
     commentRateWindowMinutes,
+    searchRateLimit,
     visitFlushSeconds,
     workers,
     pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),

@@ -57,10 +57,15 @@ export function toSearchResultView(hit: SearchHit, timeZone: string): SearchResu
   };
 }
 
+/** searchUrl is the address of one page of a search: also its key in the search results cache. */
+export function searchUrl(text: string, page: number): string {
+  return `/search?${new URLSearchParams(page === 1 ? { q: text } : { q: text, page: String(page) })}`;
+}
+
 /** searchPaginationView links the pages of one search, keeping the query in every link. */
 export function searchPaginationView(text: string, page: number, total: number, size: number): PaginationView {
   const pages = Math.max(1, Math.ceil(total / size));
-  const urlFor = (n: number) => `/search?${new URLSearchParams(n === 1 ? { q: text } : { q: text, page: String(n) })}`;
+  const urlFor = (n: number) => searchUrl(text, n);
   return {
     page,
     pages,

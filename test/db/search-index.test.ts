@@ -39,7 +39,7 @@ describe('search index kept in step with the articles (issue 5)', () => {
     fs.writeFileSync(file, text.replace(from, to));
   };
   const find = (query: string) => {
-    const page = searchArticles(db, parseSearchQuery(query).match!, 0, 50, fixedNow);
+    const page = searchArticles(db, parseSearchQuery(query).groups, 0, 50, fixedNow);
     assert.ok(page, `FTS5 accepts ${query}`);
     return page.hits.map((h) => h.slug).sort();
   };
