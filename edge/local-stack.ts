@@ -155,7 +155,8 @@ export async function startVarnish(options: {
   };
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** canConnect tells whether something accepts TCP connections on 127.0.0.1:port. */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.once('connect', () => {

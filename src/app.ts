@@ -6,7 +6,7 @@ import proxyAddr from 'proxy-addr';
 import type { Config } from './config.js';
 import { describeDatabaseError } from './db/trouble.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
-import { errorPolicy } from './http/cache-control.js';
+import { cacheControl, errorPolicy } from './http/cache-control.js';
 import { createPageCache, type PageCache } from './http/page-cache.js';
 import { compilePartial } from './http/partial.js';
 import { refuseWritesWithoutDatabase, requestGuards } from './http/guards.js';
@@ -99,14 +99,8 @@ export function createApp({
   const edge = edgeFragmentRoutes(deps, renderVisitCounter, clientIp);
   const headers = securityHeaders(config);
 
-  // The edge's per-view includes come first: the cache keeps only their bodies (no reader sees their
-  // headers), and with edge includes on every article view costs one or two of them, so they skip the
-  // request log, security headers and page cache. They count and sign exactly as the whole page does.
-  app.get('/_edge/visits/:slug', edge.visits);
-  app.get('/_edge/comment-token/:slug', edge.commentToken);
-
   // Order: the request log first, so every line about a request (errors included) carries its id.
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, app.get('trust proxy fn')));
   // Then security headers, so every response, static or error, carries them.
   app.use((_req, res, next) => {
     setHeaders(res, headers);
@@ -119,7 +113,9 @@ export function createApp({
   app.use(pages.serve);
   app.use('/search', searchPages.serve);
   app.use(serveFingerprinted(manifest));
-  app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, maxAge: '1h' }));
+  // The page cache's private default (above) is replaced: plain files are the same for everyone.
+  const filePolicy = (res: Response) => res.setHeader('Cache-Control', cacheControl.file);
+  app.use(express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, cacheControl: false, setHeaders: filePolicy }));
   app.use(routes(deps, edge));
 
   // Nothing matched: one 404 for every kind of miss (unknown path, slug, page, draft or scheduled piece).
@@ -175,7 +171,7 @@ export function createApp({
   });
 
   // Stored pages, search results and in-memory assets are answered before Express's router (hit-lane.ts).
-  const lane = createHitLane({ pages, searchPages, asset: manifest.prepared, headers, logger });
+  const lane = createHitLane({ pages, searchPages, asset: manifest.prepared, headers, logger, trustProxy: app.get('trust proxy fn') });
   const site = (req: IncomingMessage, res: ServerResponse) => {
     let answered = false;
     try {

@@ -8,6 +8,7 @@ vcl 4.1;
 # - Readers' cookies never reach the origin on GET and HEAD, and a cacheable page never carries Set-Cookie.
 # - The origin's stale-if-error becomes grace: while the origin is down, cached pages are still served.
 # - Pages the origin marks with Surrogate-Control: content="ESI/1.0" are assembled here from fragments.
+# - Nothing a client chose is stored with a page: the request id is Varnish's own, per response.
 # - Two app processes on this host (same SQLite file) take turns through a round-robin director; each is
 #   probed and left out while it is unhealthy. Add a backend block and an add_backend line per process.
 
@@ -58,6 +59,9 @@ sub vcl_recv {
   set req.backend_hint = origin.backend();
   # Set only by this VCL, never by a client.
   unset req.http.X-Cache-State;
+  # The id the origin logs and echoes is ours, one per request: the origin believes an id from loopback, and
+  # a client's would be stored with the page and shown to every reader (or forged into the origin's log).
+  set req.http.X-Request-Id = "varnish-" + req.xid;
 
   if (req.method == "PURGE" || req.method == "BAN") {
     call broadsheet_purge;
@@ -120,6 +124,14 @@ sub vcl_hit {
   }
 }
 
+sub vcl_miss {
+  # Varnish fetches a GET for a lookup that missed, and the origin would count that GET as a reader's view.
+  # A HEAD that finds nothing goes to the origin as a HEAD instead, and its empty answer is not stored.
+  if (req.method == "HEAD") {
+    return (pass);
+  }
+}
+
 sub vcl_pass {
   set req.http.X-Cache-State = "PASS";
 }
@@ -131,6 +143,9 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+  # The origin's echo of this fetch's id must not be stored with the object; vcl_deliver adds each
+  # response's own.
+  unset beresp.http.X-Request-Id;
   if (beresp.http.Surrogate-Control ~ "ESI/1\.0") {
     set beresp.do_esi = true;
   }
@@ -175,6 +190,7 @@ sub vcl_backend_error {
   }
   set beresp.http.Content-Type = "text/html; charset=utf-8";
   set beresp.http.Cache-Control = "private, no-store";
+  call broadsheet_security_beresp;
   if (bereq.url ~ "^/_edge/") {
     set beresp.body = "";
     return (deliver);
@@ -189,7 +205,41 @@ sub vcl_backend_error {
   return (deliver);
 }
 
+# Varnish's own answers (purges, refusals) in plain text, with the site's security headers, instead of the
+# built-in page.
+sub vcl_synth {
+  set resp.http.Content-Type = "text/plain; charset=utf-8";
+  set resp.http.Cache-Control = "private, no-store";
+  set resp.http.X-Request-Id = req.http.X-Request-Id;
+  call broadsheet_security_resp;
+  set resp.body = "" + resp.status + " " + resp.reason + {"
+"};
+  return (deliver);
+}
+
+# The security headers the origin sends on every response (src/http/security-headers.ts), for answers the
+# origin never sees. The two subroutines are the same list, for the client side and the backend side;
+# test/edge/varnish.test.ts checks both against the origin's policy.
+sub broadsheet_security_resp {
+  set resp.http.Content-Security-Policy = "default-src 'self';base-uri 'self';font-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self';object-src 'none';script-src 'self';style-src 'self'";
+  set resp.http.Cross-Origin-Opener-Policy = "same-origin";
+  set resp.http.Referrer-Policy = "strict-origin-when-cross-origin";
+  set resp.http.X-Content-Type-Options = "nosniff";
+  set resp.http.X-Frame-Options = "DENY";
+  set resp.http.Permissions-Policy = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()";
+}
+
+sub broadsheet_security_beresp {
+  set beresp.http.Content-Security-Policy = "default-src 'self';base-uri 'self';font-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self';object-src 'none';script-src 'self';style-src 'self'";
+  set beresp.http.Cross-Origin-Opener-Policy = "same-origin";
+  set beresp.http.Referrer-Policy = "strict-origin-when-cross-origin";
+  set beresp.http.X-Content-Type-Options = "nosniff";
+  set beresp.http.X-Frame-Options = "DENY";
+  set beresp.http.Permissions-Policy = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()";
+}
+
 sub vcl_deliver {
+  set resp.http.X-Request-Id = req.http.X-Request-Id;
   if (req.http.X-Cache-State) {
     set resp.http.X-Cache = req.http.X-Cache-State;
   } elsif (obj.hits > 0) {

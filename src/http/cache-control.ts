@@ -7,6 +7,8 @@
  *   page cache here and by purges at the edge. No must-revalidate: it would forbid the edge's stale copies.
  * - feed: feed readers poll, so browsers and readers may keep a feed five minutes, as long as the edge.
  * - asset: fingerprinted files change name when they change bytes, so they never need revalidating.
+ * - file: plain files in public/ (favicon, images) keep their name across deploys: kept an hour, then
+ *   revalidated with their ETag.
  * - notFound: browsers always ask again (a scheduled piece may appear), but the edge absorbs a flood of
  *   requests for a mistyped viral link for a minute.
  * - error: never stored; stale-if-error on the page itself is what keeps readers served during an outage.
@@ -16,6 +18,7 @@ export const cacheControl = {
   page: 'public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
   feed: 'public, max-age=300, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
   asset: 'public, max-age=31536000, immutable',
+  file: 'public, max-age=3600, must-revalidate',
   notFound: 'public, max-age=0, s-maxage=60',
   error: 'no-store',
   private: 'private, no-store',

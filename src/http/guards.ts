@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Request, Response, NextFunction } from 'express';
 import { checkDatabaseFile } from '../db/trouble.js';
 import { HttpError } from '../http-error.js';
+import { cacheControl } from './cache-control.js';
 
 /** The limits requestGuards enforces before any route runs. */
 export interface RequestLimits {
@@ -17,7 +18,16 @@ export const defaultRequestLimits: RequestLimits = { maxUrlLength: 2048, maxBody
 
 // The site reads pages (GET, HEAD), answers OPTIONS, and takes form posts; nothing else exists here.
 const allowedMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'POST']);
-export const allowHeader = 'GET, HEAD, POST';
+// The only addresses that take a post: the comment forms (routes/index.ts). Every other address is read.
+const formPath = /^\/opinion\/[^/?]+\/comments(?:\?|$)/;
+
+/**
+ * allowFor is the Allow header of an address, the one source for its 405 and OPTIONS answers: a comment
+ * form takes POST, everything else GET and HEAD; OPTIONS everywhere.
+ */
+export function allowFor(url: string): string {
+  return formPath.test(url) ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
+}
 // A DNS name or IPv4 address, or a bracketed IPv6 literal, each with an optional port (RFC 9110 §7.2).
 const validHost = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 // Without client JavaScript, the only bodies a reader's browser sends us are HTML form posts.
@@ -32,13 +42,16 @@ export interface Refusal {
 
 /**
  * refusal decides whether a request is one no page of ours could answer: an unknown method (405), an
- * over-long URL (414), a malformed or repeated Host header (400), an oversized body (413) or a post that is
- * not an HTML form (415). It only reads the request, so the hit lane and requestGuards share it.
+ * over-long URL (414), a malformed or repeated Host header (400), an oversized body (413), a post that is
+ * not an HTML form (415) or a method the address does not take (405). It only reads the request, so the hit
+ * lane and requestGuards share it.
  */
 export function refusal(req: IncomingMessage, limits: RequestLimits = defaultRequestLimits): Refusal | undefined {
   const method = req.method ?? '';
-  if (!allowedMethods.has(method)) return { status: 405, message: 'This address cannot be used that way.', headers: { Allow: allowHeader } };
-  if ((req.url ?? '').length > limits.maxUrlLength) return { status: 414, message: 'That address is too long.' };
+  const url = req.url ?? '';
+  const notAllowed = { status: 405, message: 'This address cannot be used that way.', headers: { Allow: allowFor(url) } };
+  if (!allowedMethods.has(method)) return notAllowed;
+  if (url.length > limits.maxUrlLength) return { status: 414, message: 'That address is too long.' };
   const host = req.headers.host;
   if (host !== undefined && !validHost.test(host)) return { status: 400, message: 'The request named an invalid host.' };
   // Node keeps the first of several Host headers; a proxy may have used another (RFC 9112 §3.2 says 400).
@@ -53,16 +66,22 @@ export function refusal(req: IncomingMessage, limits: RequestLimits = defaultReq
   if (method === 'POST' && !formType.test(req.headers['content-type'] ?? '')) {
     return { status: 415, message: 'Only web forms can be submitted here.', headers: { Connection: 'close' } };
   }
+  if (method !== 'OPTIONS' && !allowFor(url).split(', ').includes(method)) return notAllowed;
   return undefined;
 }
 
 /**
  * requestGuards answers every refusal before routing as an HttpError, so the reader sees the site's error
- * page.
+ * page, and answers OPTIONS itself with the same Allow a 405 of that address gives.
  */
 export function requestGuards(limits: RequestLimits = defaultRequestLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
     const refused = refusal(req, limits);
+    if (!refused && req.method === 'OPTIONS') {
+      res.status(204).setHeader('Allow', allowFor(req.url));
+      res.setHeader('Cache-Control', cacheControl.private);
+      return res.end();
+    }
     if (!refused) return next();
     for (const [name, value] of Object.entries(refused.headers ?? {})) res.setHeader(name, value);
     throw new HttpError(refused.status, refused.message);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestLineLogger, type Logger } from '../log.js';
 import { refusal, type RequestLimits } from './guards.js';
 import type { PageCache, StoredPage } from './page-cache.js';
-import { logRequest } from './request-log.js';
+import { logRequest, type TrustProxy } from './request-log.js';
 import { sendRepresentation, type Representation } from './representation.js';
 import { setHeaders, type Header } from './security-headers.js';
 
@@ -16,6 +16,8 @@ export interface HitLaneDeps {
   /** The headers every response carries (security-headers.ts). */
   headers: readonly Header[];
   logger: Logger;
+  /** Which peers' X-Request-Id to keep (the app's trust proxy setting). */
+  trustProxy: TrustProxy;
   limits?: RequestLimits;
 }
 
@@ -29,10 +31,10 @@ export type HitLane = (req: IncomingMessage, res: ServerResponse) => boolean;
  * headers, the guards' rules and the page cache's answer with its live fragments. Everything else (a
  * miss, a post, anything a guard refuses) is left untouched for Express, which answers it in full.
  */
-export function createHitLane({ pages, searchPages, asset, headers, logger, limits }: HitLaneDeps): HitLane {
+export function createHitLane({ pages, searchPages, asset, headers, logger, trustProxy, limits }: HitLaneDeps): HitLane {
   const lines = requestLineLogger(logger);
   const prepared = (req: IncomingMessage, res: ServerResponse) => {
-    logRequest(req, res, lines);
+    logRequest(req, res, lines, trustProxy);
     setHeaders(res, headers);
   };
   return (req, res) => {

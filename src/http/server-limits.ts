@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
-import { allowHeader } from './guards.js';
+import { allowFor } from './guards.js';
 
 /** Socket-level limits that keep slow or oversized clients from tying up the server. */
 export interface ServerLimits {
@@ -56,7 +56,7 @@ export function createHttpServer(
     handler,
   );
   server.setTimeout(limits.socketTimeoutMs);
-  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+  server.on('clientError', (error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
@@ -65,7 +65,9 @@ export function createHttpServer(
     options.logger?.info({ code: error.code, status: Number(status.slice(0, 3)) }, 'rejected malformed request');
     const body = `${status.slice(4)}\n`;
     // A 405 must say what is allowed (RFC 9110 §15.5.6); it matches the guard's Allow header.
-    const allow = status.startsWith('405') ? `Allow: ${allowHeader}\r\n` : '';
+    // The request line was not parsed for us: its target is read from the raw bytes, for allowFor.
+    const target = /^\S+ (\S+)/.exec(error.rawPacket?.toString('latin1') ?? '')?.[1] ?? '/';
+    const allow = status.startsWith('405') ? `Allow: ${allowFor(target)}\r\n` : '';
     socket.end(
       `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `${allow}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,

@@ -41,7 +41,12 @@ export function routes(deps: RouteDeps, edge: ReturnType<typeof edgeFragmentRout
   router.get('/robots.txt', sitemaps.robots);
   router.get('/search', search.show);
   router.get('/corrections', corrections.list);
-  // The cacheable edge fragment; the per-view ones are answered before everything else (app.ts).
-  router.get('/_edge/comments/:slug', edge.comments);
+  // The includes an ESI cache fetches exist only while edge includes are on (issue 17): otherwise no page
+  // links to them, and a counter anyone could call would count views no reader made.
+  if (deps.config.edgeIncludes) {
+    router.get('/_edge/visits/:slug', edge.visits);
+    router.get('/_edge/comment-token/:slug', edge.commentToken);
+    router.get('/_edge/comments/:slug', edge.comments);
+  }
   return router;
 }

@@ -113,6 +113,19 @@ describe('ESI only when EDGE_INCLUDES is on (issue 9)', () => {
   });
   after(() => site?.close());
 
+  it('has no edge routes: they neither answer nor count a view (issue 17)', async () => {
+    const before = visitsOf(await (await site.get('/opinion/filler-08', { headers: browser })).text());
+    for (const name of ['visits', 'comment-token', 'comments']) {
+      for (const headers of [browser, { ...browser, ...esiCache }]) {
+        const response = await site.get(`/_edge/${name}/filler-08`, { headers });
+        assert.equal(response.status, 404, name);
+        assert.doesNotMatch(await response.text(), /Visited|name="token"|class="comments"/, name);
+      }
+    }
+    const after = visitsOf(await (await site.get('/opinion/filler-08', { headers: browser })).text());
+    assert.equal(after, before + 1, 'only the second article view counted');
+  });
+
   it('renders whole for an ESI cache when edge includes are off', async () => {
     const response = await site.get('/opinion/full-piece', { headers: esiCache });
     assert.equal(response.headers.get('surrogate-control'), null);

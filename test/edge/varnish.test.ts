@@ -16,6 +16,7 @@ import {
   withoutPerViewParts,
   type EdgeSite,
 } from '../helpers/edge.js';
+import { assertSecurityHeaders } from '../helpers/security.js';
 
 const unavailable = varnishUnavailable();
 if (unavailable && mustHaveVarnish) {
@@ -256,5 +257,65 @@ describe('edge includes through Varnish (EDGE_INCLUDES=on, issue 9)', { skip: un
     assert.doesNotMatch(html, /esi:include/);
     assert.match(html, /There is a problem/);
     assert.doesNotMatch((await (await edge.get('/opinion/full-piece', { headers: browser })).text()), /There is a problem/);
+  });
+});
+
+describe('what the shipped VCL lets a client choose (issue 17)', { skip: unavailable }, () => {
+  let edge: EdgeSite;
+  before(async () => {
+    edge = await startEdgeSite();
+  });
+  after(() => edge?.close());
+
+  it('gives every response its own request id, never one a client chose, even from the cache (issue 17)', async () => {
+    const forged = { 'X-Request-Id': 'chosen-by-a-client' };
+    const first = await edge.get('/tags/filler', { headers: forged });
+    await first.arrayBuffer();
+    const second = await edge.get('/tags/filler', { headers: forged });
+    await second.arrayBuffer();
+    assert.equal(second.headers.get('x-cache'), 'HIT');
+    const ids = [first, second].map((r) => r.headers.get('x-request-id'));
+    for (const id of ids) {
+      assert.ok(id, 'every response carries an id');
+      assert.notEqual(id, 'chosen-by-a-client');
+    }
+    assert.notEqual(ids[0], ids[1], 'a cached page does not carry the id of the request that filled it');
+    const seen = edge.originRequests.filter((r) => r.url === '/tags/filler');
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.headers['x-request-id'], ids[0], "the origin logs the cache's id for the request");
+  });
+
+  it('passes a HEAD to the origin as a HEAD, so a cache miss is not a counted view (issue 17)', async () => {
+    const before = visitsIn(await (await edge.direct('/opinion/filler-07', { headers: browser })).text());
+    for (let i = 0; i < 3; i += 1) {
+      const head = await edge.get('/opinion/filler-07', { method: 'HEAD', headers: browser });
+      assert.equal(head.status, 200);
+    }
+    const after = visitsIn(await (await edge.direct('/opinion/filler-07', { headers: browser })).text());
+    assert.equal(after, before + 1, 'only the second direct GET was a view');
+    assert.deepEqual(
+      edge.originRequests.filter((r) => r.url === '/opinion/filler-07' && r.headers['surrogate-capability']).map((r) => r.method),
+      ['HEAD', 'HEAD', 'HEAD'],
+    );
+    // A HEAD for a cacheable page that is not cached yet leaves nothing behind that a GET could get.
+    assert.equal((await edge.get('/tags/city-budgets', { method: 'HEAD' })).status, 200);
+    const page = await edge.get('/tags/city-budgets');
+    assert.match(await page.text(), /<h1[^>]*>/);
+  });
+
+  it("puts the site's security headers on the cache's own answers: purges, refusals and its error page (issue 17)", async () => {
+    const refused = await edge.get('/', { method: 'PURGE', headers: { 'Surrogate-Key': 'home|.*' } });
+    assert.equal(refused.status, 400);
+    assertSecurityHeaders(refused, { hsts: false, label: 'refused purge' });
+    assert.doesNotMatch(await refused.text(), /Guru Meditation/);
+    const purged = await edge.get('/no-such-page', { method: 'PURGE' });
+    assert.equal(purged.status, 200);
+    assertSecurityHeaders(purged, { hsts: false, label: 'purge' });
+    await purged.arrayBuffer();
+    await edge.stopOrigin();
+    const down = await edge.get('/authors/ada-fixture?page=7');
+    assert.equal(down.status, 503);
+    assertSecurityHeaders(down, { hsts: false, label: 'origin down' });
+    await down.arrayBuffer();
   });
 });

@@ -11,6 +11,7 @@ import { createCommandPurge } from '../../src/edge/command-purge.js';
 import { createPurger, type Purger } from '../../src/edge/purge.js';
 import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
 import { findVarnishd, freePort, startVarnish, type Varnish } from '../../edge/local-stack.js';
+import { findNginx } from '../../edge/nginx.js';
 import { fixtureContent, fixturesDir, migrationsDir, tempDir } from './site.js';
 import { browserAgent } from './comment-traffic.js';
 
@@ -27,6 +28,15 @@ export function varnishUnavailable(): string | undefined {
 
 /** mustHaveVarnish is true when a missing varnishd must fail the run rather than skip it (CI=true). */
 export const mustHaveVarnish = process.env.CI === 'true';
+
+/** nginxUnavailable says why the nginx suite cannot run here, or undefined when it can. */
+export function nginxUnavailable(): string | undefined {
+  if (findNginx()) return undefined;
+  return 'nginx is not installed, so the nginx integration tests are skipped (Debian: apt-get install nginx)';
+}
+
+/** mustHaveNginx is true when a missing nginx must fail the run rather than skip it (CI=true). */
+export const mustHaveNginx = process.env.CI === 'true';
 
 /** A browser's user agent: the visit counter ignores scripts and bots. */
 export const browser = { 'User-Agent': browserAgent };

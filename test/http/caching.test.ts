@@ -159,6 +159,19 @@ describe('HTTP caching and compression (issue 6)', () => {
     assert.equal((await rawGet(site, href, { 'accept-encoding': 'br', 'if-none-match': css.headers.etag! })).status, 304);
   });
 
+  it('sends plain public files with a shared policy that revalidates, never private, no-store (issue 17)', async () => {
+    for (const pathname of ['/img/favicon.svg', '/img/rooftops-at-dusk.svg', '/css/site.css']) {
+      const file = await site.get(pathname);
+      await file.arrayBuffer();
+      assert.equal(file.status, 200, pathname);
+      assert.equal(file.headers.get('cache-control'), cacheControl.file, pathname);
+      // node:http, not fetch: fetch adds Cache-Control: no-cache to a conditional request.
+      const again = await rawGet(site, pathname, { 'if-none-match': file.headers.get('etag')! });
+      assert.equal(again.status, 304, `${pathname} revalidates with its ETag`);
+    }
+    assert.match(cacheControl.file, /^public, max-age=\d+/);
+  });
+
   it('answers HEAD from the cache with the headers and no body', async () => {
     await site.get('/tags/public-transit');
     const head = await site.get('/tags/public-transit', { method: 'HEAD', ...encoded('identity') });

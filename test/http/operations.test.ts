@@ -33,7 +33,7 @@ describe('structured logs (issue 8)', () => {
   let logs: CapturedLogs;
   before(async () => {
     logs = captureLogs();
-    site = await startSite({ logger: logs.logger });
+    site = await startSite({ logger: logs.logger, env: { TRUST_PROXY: 'loopback' } });
   });
   after(() => site.close());
 
@@ -52,12 +52,18 @@ describe('structured logs (issue 8)', () => {
     assert.match(String(line.time), /^\d{4}-\d{2}-\d{2}T/);
   });
 
-  it('keeps a well-formed request id from a proxy and replaces one that could forge log text', async () => {
+  it('keeps a well-formed request id from a trusted proxy, per response, and replaces one that could forge log text (issue 17)', async () => {
+    // The site trusts loopback proxies (TRUST_PROXY above), and the test client connects from loopback.
     const kept = await site.get('/', { headers: { 'x-request-id': 'edge-1234.abc' } });
     assert.equal(kept.headers.get('x-request-id'), 'edge-1234.abc');
+    const cached = await site.get('/', { headers: { 'x-request-id': 'edge-5678.def' } });
+    assert.equal(cached.headers.get('x-page-cache'), 'hit');
+    assert.equal(cached.headers.get('x-request-id'), 'edge-5678.def', 'a stored page carries no request id of its own');
+    const none = await site.get('/');
+    assert.match(none.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     const replaced = await site.get('/', { headers: { 'x-request-id': 'x" injected="1 {}' } });
     assert.notEqual(replaced.headers.get('x-request-id'), 'x" injected="1 {}');
-    await Promise.all([kept.text(), replaced.text()]);
+    await Promise.all([kept.text(), cached.text(), none.text(), replaced.text()]);
   });
 
   it('never writes a client address, an email or a submitted body', async () => {

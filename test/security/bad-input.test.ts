@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { commentPost, readArticle } from '../helpers/comment-traffic.js';
+import { browserAgent, commentPost, readArticle } from '../helpers/comment-traffic.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 import { hostileText } from '../helpers/properties.js';
 import { rawRequest } from '../helpers/raw-http.js';
@@ -246,16 +246,68 @@ describe('bad HTTP input gets a clean 4xx and the server keeps serving (issue 8)
     assert.equal(trace.status, 405, 'TRACE');
     for (const method of ['PUT', 'DELETE', 'PATCH', 'PROPFIND']) {
       const response = await site.get('/', { method });
-      assert.equal(response.headers.get('allow'), 'GET, HEAD, POST', method);
+      assert.equal(response.headers.get('allow'), 'GET, HEAD, OPTIONS', method);
       await assertCleanError(response, 405, method);
     }
     const invented = await rawRequest(site.url, 'FROBNICATE / HTTP/1.1\r\nHost: localhost\r\n\r\n');
     assert.equal(invented.status, 405, 'an invented method');
-    assert.match(invented.text, /Allow: GET, HEAD, POST/);
+    assert.match(invented.text, /Allow: GET, HEAD, OPTIONS/);
     const connect = await rawRequest(site.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 1000);
     assert.ok(connect.closedByServer && (connect.status === 0 || connect.status < 500), 'CONNECT is refused');
     const options = await site.get('/', { method: 'OPTIONS' });
     assert.ok(options.status < 500);
+  });
+
+  it('answers OPTIONS with the Allow its 405 sends, route by route (issue 17)', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const routes: [string, string][] = [
+      ['/', 'GET, HEAD, OPTIONS'],
+      ['/opinion/full-piece', 'GET, HEAD, OPTIONS'],
+      ['/opinion/full-piece?comment=pending', 'GET, HEAD, OPTIONS'],
+      ['/opinion/full-piece/comments', 'POST, OPTIONS'],
+      ['/opinion/full-piece/comments?x=1', 'POST, OPTIONS'],
+      ['/feed.xml', 'GET, HEAD, OPTIONS'],
+      ['/search?q=bus', 'GET, HEAD, OPTIONS'],
+      ['/_edge/visits/full-piece', 'GET, HEAD, OPTIONS'],
+      ['/no/such/page', 'GET, HEAD, OPTIONS'],
+    ];
+    for (const [path, allow] of routes) {
+      const options = await site.get(path, { method: 'OPTIONS' });
+      assert.equal(options.status, 204, `OPTIONS ${path}`);
+      assert.equal(options.headers.get('allow'), allow, `OPTIONS ${path}`);
+      assert.equal(await options.text(), '');
+      const refused = await site.get(path, { method: 'DELETE' });
+      assert.equal(refused.headers.get('allow'), allow, `DELETE ${path}`);
+      await assertCleanError(refused, 405, `DELETE ${path}`);
+      // A method the site knows but this address does not take is refused with the same answer.
+      const other = allow.startsWith('GET')
+        ? await site.get(path, { method: 'POST', headers: form, body: 'a=b' })
+        : await site.get(path);
+      assert.equal(other.headers.get('allow'), allow, `wrong method for ${path}`);
+      await assertCleanError(other, 405, `wrong method for ${path}`);
+    }
+  });
+
+  it('ignores a request id or a forwarded address sent by a client that is not a trusted proxy (issue 17)', async () => {
+    const forgedIds = ['edge-1234.abc', 'chosen-by-a-client', 'a'.repeat(64), '00000000-0000-4000-8000-000000000000', 'x" injected="1 {}', '\u00e9t\u00e9'];
+    for (const id of forgedIds) {
+      // Twice: the first fills the page cache, the second is answered from it before Express.
+      for (const path of ['/tags/filler', '/tags/filler', '/no/such/page', '/healthz']) {
+        const response = await site.get(path, { headers: { 'x-request-id': encodeURI(id) } });
+        await response.arrayBuffer();
+        const answered = response.headers.get('x-request-id') ?? '';
+        assert.match(answered, /^[0-9a-f-]{36}$/, `${path} with ${id}`);
+        assert.notEqual(answered, id);
+      }
+    }
+    const claimed = ['203.0.113.7', '198.51.100.1, 203.0.113.8', '10.0.0.9', '127.0.0.5', '::1', 'unknown', '2001:db8::1, 127.0.0.1', '1.1.1.1'.repeat(200)];
+    const todays: number[] = [];
+    for (const address of claimed) {
+      const headers = { 'user-agent': browserAgent, 'x-forwarded-for': address, 'x-real-ip': address, forwarded: `for=${address}` };
+      const html = await (await site.get('/opinion/filler-09', { headers })).text();
+      todays.push(Number(/([\d,]+) visits? today/.exec(html)?.[1]));
+    }
+    assert.deepEqual(todays, claimed.map(() => todays[0]), 'one client, whatever address it claims, is one visitor');
   });
 
   it('refuses a missing, duplicated or malformed Host', async () => {

@@ -69,13 +69,32 @@ const routeTypes: RouteType[] = [
   { name: 'plain static file', status: 200, path: '/img/favicon.svg' },
   { name: 'missing static file', status: 404, path: '/css/no-such.css' },
   { name: 'health check', status: 200, path: '/healthz' },
+  { name: 'OPTIONS', status: 204, path: '/', init: { method: 'OPTIONS' } },
+  // With edge includes off (the default) the edge routes do not exist (issue 17).
+  { name: 'edge counter, edge includes off', status: 404, path: '/_edge/visits/full-piece' },
+  { name: 'edge token, edge includes off', status: 404, path: '/_edge/comment-token/full-piece' },
+  { name: 'edge comments, edge includes off', status: 404, path: '/_edge/comments/full-piece' },
 ];
 
-async function checkAll(site: TestSite, hsts: boolean): Promise<void> {
+// The includes an ESI cache fetches (EDGE_INCLUDES=on): a reader can ask for them too (issue 17).
+const esiCache = { 'Surrogate-Capability': 'broadsheet=ESI/1.0' };
+const edgeRouteTypes: RouteType[] = [
+  { name: 'edge counter', status: 200, path: '/_edge/visits/full-piece' },
+  { name: 'edge counter of no piece', status: 404, path: '/_edge/visits/no-such-piece' },
+  { name: 'edge token', status: 200, path: '/_edge/comment-token/full-piece' },
+  { name: 'edge token of no piece', status: 404, path: '/_edge/comment-token/no-such-piece' },
+  { name: 'edge comments', status: 200, path: '/_edge/comments/full-piece' },
+  { name: 'edge comments for an ESI cache', status: 200, path: '/_edge/comments/full-piece', init: { headers: esiCache } },
+  { name: 'edge comments of no piece', status: 404, path: '/_edge/comments/no-such-piece' },
+  { name: 'edge counter, unknown method', status: 405, path: '/_edge/visits/full-piece', init: { method: 'DELETE' } },
+  { name: 'edge counter, over-long URL', status: 414, path: `/_edge/visits/${'a'.repeat(3000)}` },
+];
+
+async function checkAll(site: TestSite, hsts: boolean, routes = routeTypes): Promise<void> {
   const home = await (await site.get('/')).text();
   const stylesheet = /href="(\/css\/site\.[0-9a-f]{10}\.css)"/.exec(home)?.[1];
   assert.ok(stylesheet);
-  for (const route of [...routeTypes, { name: 'fingerprinted asset', status: 200, path: stylesheet }]) {
+  for (const route of [...routes, { name: 'fingerprinted asset', status: 200, path: stylesheet }]) {
     const init = typeof route.init === 'function' ? await route.init(site) : route.init;
     const response = await site.get(route.path, init);
     await response.arrayBuffer();
@@ -107,5 +126,17 @@ describe('security headers on a site served over HTTPS (issue 8)', () => {
 
   it('adds HSTS to every route type', async () => {
     await checkAll(site, true);
+  });
+});
+
+describe('security headers on the edge includes (issue 17)', () => {
+  let site: TestSite;
+  before(async () => {
+    site = await startSite({ env: { EDGE_INCLUDES: 'on' } });
+  });
+  after(() => site.close());
+
+  it('sends the same headers on every edge include, and the guards refuse what they refuse elsewhere', async () => {
+    await checkAll(site, false, edgeRouteTypes);
   });
 });
