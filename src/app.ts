@@ -90,7 +90,7 @@ export function createApp({
   // Compile each template once, whatever NODE_ENV says.
   app.set('view cache', true);
   app.set('query parser', 'simple');
-  // Decides what req.ip and req.protocol believe of X-Forwarded-*; see README "Operations".
+  // Decides what req.ip and req.protocol believe of X-Forwarded-*; see docs/operations.md.
   app.set('trust proxy', config.trustProxy);
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { formatProblem, type Problem } from '../content/content-error.js';
 
-/** Exit codes shared by every command, as documented in README. */
+/** Exit codes shared by every command, as documented in docs/editors-cli.md. */
 export const exitCodes = { ok: 0, invalidInput: 1, usage: 2 } as const;
 
 /** UsageError means the command line itself was wrong: exit code 2 with the command's help hint. */

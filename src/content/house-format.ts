@@ -8,7 +8,7 @@ export function exportFileName(article: ArticleInput): string {
 }
 
 /**
- * frontMatterOf lists an article's front-matter fields in the order README documents, leaving out empty
+ * frontMatterOf lists an article's front-matter fields in the order docs/writing.md documents, leaving out empty
  * ones, so parsing the result gives back the same article.
  */
 export function frontMatterOf(article: ArticleInput, fileName: string): Record<string, unknown> {
@@ -49,7 +49,7 @@ export function serializeArticle(article: ArticleInput, fileName = exportFileNam
 /** serializeDocument joins front-matter fields and a Markdown body into one house-format file. */
 export function serializeDocument(frontMatter: Record<string, unknown>, body: string): string {
   const doc = new Document(frontMatter);
-  // Short lists of words (authors, tags, aliases) read best on one line, as README writes them.
+  // Short lists of words (authors, tags, aliases) read best on one line, as docs/writing.md writes them.
   visit(doc, {
     Seq(_, node) {
       if (node.items.every(isScalar)) node.flow = true;

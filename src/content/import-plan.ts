@@ -69,7 +69,7 @@ export interface ImportPlan {
   comments: { found: number; stored: number; leftOut: Record<string, number> };
 }
 
-// Front-matter names of ArticleInput's fields, as editors know them from README.
+// Front-matter names of ArticleInput's fields, as editors know them from docs/writing.md.
 const fieldNames: Record<keyof ArticleInput, string> = {
   slug: 'slug', type: 'type', title: 'title', dek: 'dek', summary: 'summary', section: 'section', publishedAt: 'date',
   updatedAt: 'updated', draft: 'draft', authors: 'authors', tags: 'tags', authorNote: 'author_note', disclosure: 'disclosure',

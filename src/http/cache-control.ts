@@ -1,5 +1,5 @@
 /**
- * The Cache-Control policy of each kind of response, in one place (README "Performance and caching" says why).
+ * The Cache-Control policy of each kind of response, in one place (docs/caching-and-edge.md says why).
  *
  * - page: browsers ask again on every visit (max-age=0), cheaply, with the ETag (a 304): each view is
  *   counted and a newly approved comment shows at once. Shared caches (the edge) keep a page five minutes,

@@ -30,7 +30,7 @@ const fileName = /^(?:(articles|authors|tags)-([1-9]\d{0,5})|pages)\.xml$/;
  * sitemapRoutes serves /sitemap.xml (one urlset, or a sitemap index once the site outgrows one file),
  * the files under /sitemaps/, the Google News sitemap and robots.txt pointing at both.
  */
-export function sitemapRoutes({ db, config, now }: RouteDeps, limits: SitemapLimits = defaultSitemapLimits) {
+export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'config' | 'now'>, limits: SitemapLimits = defaultSitemapLimits) {
   const { siteUrl } = config;
   const perFile = limits.urlsPerFile;
 

@@ -102,20 +102,9 @@ export async function startBrowserSite(): Promise<BrowserSite> {
   };
 }
 
-/** The outcome of opening one listed page. */
-export interface Visit {
-  response: Response | null;
-  /** Set when the page belongs to unmerged work and its route answered 404: the test should skip. */
-  skip?: string;
-}
-
-/** visitPage opens a listed page and tells the caller to skip it when its feature is not merged yet. */
-export async function visitPage(page: Page, origin: string, spec: PageSpec): Promise<Visit> {
-  const response = await page.goto(origin + spec.path, { waitUntil: 'load' });
-  if (spec.pendingIssue && spec.status !== 404 && response?.status() === 404) {
-    return { response, skip: `${spec.path} answers 404: ${spec.pendingIssue} is not merged yet` };
-  }
-  return { response };
+/** visitPage opens a listed page and returns the document's response. */
+export async function visitPage(page: Page, origin: string, spec: PageSpec): Promise<Response | null> {
+  return page.goto(origin + spec.path, { waitUntil: 'load' });
 }
 
 /** What a page did wrong while it loaded: console errors, failed or foreign requests, CSP violations. */

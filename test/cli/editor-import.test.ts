@@ -85,7 +85,8 @@ describe('import (issue 3)', () => {
     const run = await runCli(env, ['import', '--source-section', 'Opinion', path.join(fixtures, 'feeds/partner-rss.xml')]);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /Imported: 2 created/);
-    const rows = query<Record<string, string>>(
+    type Row = Record<'slug' | 'title' | 'source_publication' | 'source_section' | 'source_url' | 'source_display' | 'published_at' | 'body_markdown' | 'body_html' | 'excerpt_html', string>;
+    const rows = query<Row>(
       env,
       `SELECT slug, title, source_publication, source_section, source_url, source_display, published_at, body_markdown, body_html, excerpt_html
        FROM articles WHERE source_file LIKE '%partner-rss.xml item %' ORDER BY slug`,
@@ -138,7 +139,8 @@ describe('import (issue 3)', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /library-hours\.txt:1: headline: the "Opinion:" label was taken off the headline/);
     assert.match(run.stdout, /dropped 3 line\(s\) of web-page debris: "\(Visited 41 times, 3 visits today\)", "Leave a Reply", "Your email address/);
-    const [row] = query<Record<string, string>>(env, `SELECT type, title, source_publication, source_section, source_display, body_markdown, body_html FROM articles WHERE slug = 'our-libraries-should-keep-the-lights-on-after-nine'`);
+    type Row = Record<'type' | 'title' | 'source_publication' | 'source_section' | 'source_display' | 'body_markdown' | 'body_html', string>;
+    const [row] = query<Row>(env, `SELECT type, title, source_publication, source_section, source_display, body_markdown, body_html FROM articles WHERE slug = 'our-libraries-should-keep-the-lights-on-after-nine'`);
     assert.equal(row!.type, 'op-ed');
     assert.equal(row!.title, 'Our libraries should keep the lights on after nine');
     assert.deepEqual([row!.source_publication, row!.source_section, row!.source_display], ['The Harbour Ledger', 'Opinion', 'excerpt']);

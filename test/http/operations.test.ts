@@ -1,10 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { listMigrations, migrate } from '../../src/db/migrate.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { listMigrations } from '../../src/db/migrate.js';
+import { listMigrations, migrate } from '../../src/db/migrate.js';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.js';
 import { migrationsDir, startSite, type TestSite } from '../helpers/site.js';
 

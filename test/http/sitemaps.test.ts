@@ -85,7 +85,7 @@ describe('sitemaps and robots.txt (issue 5)', () => {
   it('becomes a sitemap index once the site outgrows one file, covering exactly the same URLs', async () => {
     const single = urlsOf(await (await site.get('/sitemap.xml')).text());
     // The same routes with a tiny file size, on a real server over the same database.
-    const routes = sitemapRoutes({ db: site.db, config: site.config, now: () => site.clock.now, asset: (p) => p }, { urlsPerFile: 5 });
+    const routes = sitemapRoutes({ db: site.db, config: site.config, now: () => site.clock.now }, { urlsPerFile: 5 });
     const app = express();
     app.get('/sitemap.xml', routes.index);
     app.get('/sitemaps/:file', routes.file);

@@ -33,7 +33,7 @@ describe('import plans and revisions', () => {
   it('plans a create, then unchanged, without writing anything while planning', async () => {
     const loaded = await loadImportSources([folder]);
     assert.deepEqual(planImport(db, loaded).entries, [{ action: 'create', slug: 'every-field', file: displayPath(piece) }]);
-    assert.equal(db.prepare('SELECT count(*) AS n FROM articles').get().n, 0);
+    assert.equal((db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n, 0);
     applyImport(db, loaded);
     assert.equal(planImport(db, loaded).entries[0]!.action, 'unchanged');
   });

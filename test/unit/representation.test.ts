@@ -6,7 +6,7 @@ import { pageKey } from '../../src/http/page-cache.js';
 import { chooseCoding, createRepresentation, etagFor, notModified, splitLiveSlots } from '../../src/http/representation.js';
 
 describe('chooseCoding', () => {
-  const fixed = { compressible: true, slots: [] };
+  const fixed = { compressible: true, slots: [] as string[] };
   const live = { compressible: true, slots: ['visits'] };
   const table: [string | undefined, typeof fixed, string][] = [
     [undefined, fixed, 'identity'],
