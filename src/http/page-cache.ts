@@ -1,13 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { NextFunction, Request, Response } from 'express';
 import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
 import { cacheControl } from './cache-control.js';
-import { createRepresentation, representationBytes, sendRepresentation, type Representation } from './representation.js';
+import { createRepresentation, liveSlot, representationBytes, sendRepresentation, type Representation } from './representation.js';
 
 /**
- * A live fragment renders, per request, the small piece of HTML that replaces `<!--live:NAME-->` in a cached
- * page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
+ * A live fragment renders, per request, the small piece of HTML that goes where a template printed
+ * `liveSlot('NAME')` in a cached page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
  * result is sent as HTML. It runs for every request the page answers, 304s and HEADs included.
  */
 export type LiveFragment = (req: IncomingMessage, page: LivePage) => string;
@@ -201,7 +202,9 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
   };
 
-  const send = (req: Request, res: Response, body: string, options: PageOptions & { type: string }) => {
+  // slotNonce is given only by render, for the markers its template printed: a body sent as it is (a feed)
+  // has no live slots, whatever its text says.
+  const send = (req: Request, res: Response, body: string, options: PageOptions & { type: string }, slotNonce?: string) => {
     // Only a 200 for the canonical URL is stored and shared, so variants (percent-encodings, junk
     // parameters, a form sent back with errors) can neither fill the cache nor be kept by anyone else's.
     const store =
@@ -210,6 +213,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
       type: options.type,
       cacheControl: store ? (options.policy ?? cacheControl.page) : cacheControl.private,
       live: liveNames,
+      slotNonce,
     });
     const entry: Entry = {
       key: options.key,
@@ -272,11 +276,15 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     render(req, res, view, locals, options) {
       // Handlers gather their data synchronously before calling this, and EJS renders synchronously with
       // the view cache on, so no invalidation can slip in between reading the data and storing the page.
+      // Each render's markers carry a nonce of its own, drawn after the handler read the content, so no
+      // text of a piece, a feed entry or a comment can name a slot (issue 17).
+      const nonce = randomBytes(16).toString('hex');
+      const slotted = { ...locals, liveSlot: (name: string) => liveSlot(name, nonce) };
       return new Promise((resolve, reject) => {
-        res.render(view, locals, (error: Error | null, html: string) => {
+        res.render(view, slotted, (error: Error | null, html: string) => {
           if (error) return reject(error);
           try {
-            send(req, res, html, { ...options, type: 'text/html; charset=utf-8' });
+            send(req, res, html, { ...options, type: 'text/html; charset=utf-8' }, nonce);
             resolve();
           } catch (sendError) {
             reject(sendError as Error);
@@ -284,7 +292,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
         });
       });
     },
-    send,
+    send: (req, res, body, options) => send(req, res, body, options),
     stats: () => ({ entries: entries.size, bytes, hits, misses }),
   };
 }

@@ -6,7 +6,7 @@ import { countableVisitor, visitCounterView, type ClientIp } from './request.js'
 
 /**
  * visitsFragment counts the view (when a person made it) and prints the article's counter line. It fills
- * `<!--live:visits-->` on every request of an article page, cached or not, so the count never goes stale.
+ * the `visits` slot on every request of an article page, cached or not, so the count never goes stale.
  */
 export function visitsFragment(
   visits: VisitCounter,
