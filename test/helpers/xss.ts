@@ -48,7 +48,8 @@ export function unsafeUrl(value: string): string | undefined {
 /**
  * findXss parses an HTML page and lists everything in it that could execute script or smuggle in active
  * content: forbidden elements, on* and style attributes, javascript:/data:/vbscript: URLs, meta refresh,
- * foreign forms, comments carrying markup, and the marker of an evaluated template. Empty means clean.
+ * foreign forms, comments carrying markup or a live slot marker, and the marker of an evaluated template.
+ * Empty means clean.
  * A <script type="application/ld+json"> is allowed when it holds valid JSON with no "<" in it.
  */
 export function findXss(html: string): string[] {
@@ -59,6 +60,8 @@ export function findXss(html: string): string[] {
     for (const node of nodes) {
       if (node.type === 'comment') {
         if (/[<>]/.test(node.data)) findings.push(`comment holding markup: <!--${node.data.slice(0, 60)}-->`);
+        // A page leaves with every live slot filled or removed: a marker left in it came from content (issue 17).
+        else if (/^\s*live:/i.test(node.data)) findings.push(`live slot marker: <!--${node.data.slice(0, 60)}-->`);
         continue;
       }
       if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
