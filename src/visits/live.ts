@@ -15,6 +15,8 @@ export function visitsFragment(
 ): LiveFragment {
   return (req, page) => {
     const articleId = Number(page.context.articleId);
+    // A page without an article has no counter: nothing is counted and nothing printed (issue 17).
+    if (!Number.isSafeInteger(articleId) || articleId <= 0) return '';
     const visitor = countableVisitor(req, clientIp);
     if (visitor) visits.record(articleId, visitor);
     return render({ visitCounter: visitCounterView(visits.counts(articleId)) });
