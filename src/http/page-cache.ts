@@ -4,12 +4,13 @@ import type { Database } from 'better-sqlite3';
 import type { NextFunction, Request, Response } from 'express';
 import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
 import { cacheControl } from './cache-control.js';
-import { createRepresentation, liveSlot, representationBytes, sendRepresentation, type Representation } from './representation.js';
+import { answersNotModified, createRepresentation, liveSlot, representationBytes, sendRepresentation, type Representation } from './representation.js';
 
 /**
  * A live fragment renders, per request, the small piece of HTML that goes where a template printed
  * `liveSlot('NAME')` in a cached page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
- * result is sent as HTML. It runs for every request the page answers, 304s and HEADs included.
+ * result is sent as HTML. It runs for every request the page answers, HEADs and 304s included; for a 304
+ * (page.notModified) its result is not sent, so it may skip printing.
  */
 export type LiveFragment = (req: IncomingMessage, page: LivePage) => string;
 
@@ -17,6 +18,13 @@ export type LiveFragment = (req: IncomingMessage, page: LivePage) => string;
 export interface LivePage {
   readonly key: string;
   readonly context: Readonly<Record<string, string | number>>;
+  /**
+   * false when the request asked for another URL than the page's own (a parameter the page ignores, another
+   * spelling of the path): the page is shown but, say, not counted as a view. A stored page always is.
+   */
+  readonly canonical?: boolean;
+  /** true when the answer is a 304: the client revalidated a copy it holds, and nothing will be printed. */
+  readonly notModified?: boolean;
 }
 
 /** How a handler describes the page it sends. */
@@ -179,7 +187,13 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
   };
 
-  const fill = (req: IncomingMessage, entry: Entry) => entry.rep.slots.map((name) => live[name]!(req, entry));
+  // A fragment is told when the answer will be a 304 (no body): the visit counter counts a revalidation apart.
+  const fill = (req: IncomingMessage, entry: Entry, page: LivePage = entry, status = 200) => {
+    if (entry.rep.slots.length === 0) return [];
+    const notModified = status === 200 && answersNotModified(req, entry.rep, entry.headers['Last-Modified']);
+    const filled = notModified ? { key: page.key, context: page.context, canonical: page.canonical, notModified } : page;
+    return entry.rep.slots.map((name) => live[name]!(req, filled));
+  };
 
   const answer = (
     req: IncomingMessage,
@@ -187,7 +201,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     entry: Entry,
     storedKey: string,
     stored: boolean,
-    fragments: readonly string[] = fill(req, entry),
+    fragments: readonly string[] = fill(req, entry, entry, res.statusCode),
   ) => {
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
     sendRepresentation(req, res, entry.rep, fragments);
@@ -235,7 +249,8 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
     misses += 1;
     res.setHeader('X-Page-Cache', store ? 'miss' : 'pass');
-    answer(req, res, entry, stored, store);
+    const canonical = pageKey(req.originalUrl) === options.key;
+    answer(req, res, entry, stored, store, fill(req, entry, { key: entry.key, context: entry.context, canonical }, res.statusCode));
   };
 
   const lookup = (req: IncomingMessage, url = req.url ?? ''): (StoredPage & { entry: Entry; key: string }) | undefined => {

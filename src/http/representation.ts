@@ -180,6 +180,14 @@ function isFresh(req: IncomingMessage, etag: string, lastModified: unknown): boo
 }
 
 /**
+ * answersNotModified tells whether sendRepresentation will answer this request for rep (with status 200 and
+ * this Last-Modified) with a 304, so per-request work for a body that will not be sent can be skipped.
+ */
+export function answersNotModified(req: IncomingMessage, rep: Representation, lastModified: unknown): boolean {
+  return isFresh(req, etagFor(rep, chooseCoding(req.headers['accept-encoding'], rep)), lastModified);
+}
+
+/**
  * sendRepresentation answers a GET or HEAD with rep: 304 when the client's copy is current, else the
  * body in the best coding the client accepts. fragments fill rep's live slots, in order.
  */

@@ -29,8 +29,12 @@ export interface VisitCounts {
 
 /** The visit counter: tallies views in memory and writes them to the database in batches. */
 export interface VisitCounter {
-  /** record counts one human page view of an article; an id that names no article is ignored. */
-  record(articleId: number, visitor: Visitor): void;
+  /**
+   * record counts one human page view of an article; an id that names no article is ignored. A revalidation
+   * (the reader's browser already holds the page, answered 304) counts only from a visitor not yet counted
+   * for that piece today: a reader coming back tomorrow is a view, a client revalidating in a loop is one.
+   */
+  record(articleId: number, visitor: Visitor, revalidation?: boolean): void;
   /** counts returns stored plus not-yet-flushed counts, so a reader sees their own visit at once. */
   counts(articleId: number): VisitCounts;
   /** mostRead lists the pieces with the most views over the last seven days, today included. */
@@ -134,7 +138,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
   timer.unref();
 
   return {
-    record(articleId, visitor) {
+    record(articleId, visitor, revalidation = false) {
       // Only a page's own context names an article; anything else would be a tally no flush can write.
       if (!Number.isSafeInteger(articleId) || articleId <= 0) return;
       const day = dayIn(config.timeZone, now());
@@ -149,7 +153,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
       if (!days) pending.set(articleId, (days = new Map()));
       let tally = days.get(day);
       if (!tally) days.set(day, (tally = { views: 0, hashes: new Map(), stored: new Set() }));
-      tally.views += 1;
+      let newToday = false;
       if (daySalt) {
         // The secret daily salt before the visitor's network: a keyed hash (no length-extension concern, the
         // salt is never shown) that cannot be reversed once the salt is deleted. One SHA-256 call costs an
@@ -159,9 +163,13 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         if (!tally.hashes.has(key) && !tally.stored.has(key)) {
           const bytes = Buffer.from(key, 'hex');
           if (findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
-          else tally.hashes.set(key, bytes);
+          else {
+            tally.hashes.set(key, bytes);
+            newToday = true;
+          }
         }
       }
+      if (!revalidation || newToday) tally.views += 1;
       // After close() there is no timer: write at once rather than hold views nobody will flush.
       if (closed) safeFlush();
     },
