@@ -119,8 +119,13 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
       }
     }
     if (purgedBefore !== today) {
-      deleteVisitorsBefore(db, today);
-      purgedBefore = today;
+      // Housekeeping, not counting: a database refusing it loses no view, so it is retried, never thrown.
+      try {
+        deleteVisitorsBefore(db, today);
+        purgedBefore = today;
+      } catch (error) {
+        console.error(`visit counter: past days' visitor hashes not deleted yet, trying again next flush: ${(error as Error).message}`);
+      }
     }
     if (dropped.length > 0) throw new Error(`refused and dropped, the other tallies written: ${dropped.join('; ')}`);
   };
