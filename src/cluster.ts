@@ -64,6 +64,11 @@ function serveWithWorkers(plan: WorkerPlan, reconcile: boolean): void {
     if (startedAt === undefined) return;
     started.delete(worker);
     if (stopping) {
+      // A worker whose shutdown failed (visit counts not written, a close step) fails the whole stop (issue 17).
+      if (code !== 0 || signal) {
+        plan.log('worker exited', { pid: worker.process.pid, code, signal });
+        process.exitCode = 1;
+      }
       if (started.size === 0) process.exit(process.exitCode ?? 0);
       return;
     }

@@ -1,6 +1,10 @@
+import { safeJson } from '../http/safe-json.js';
 import type { FeedDocument } from './entries.js';
 
-/** renderJsonFeed writes a JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/). */
+/**
+ * renderJsonFeed writes a JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/), with "<" and ">"
+ * escaped (safeJson): no text of a piece appears in the stored body as markup (issue 17).
+ */
 export function renderJsonFeed(feed: FeedDocument): string {
   const document = {
     version: 'https://jsonfeed.org/version/1.1',
@@ -23,5 +27,5 @@ export function renderJsonFeed(feed: FeedDocument): string {
       tags: entry.tags.map((tag) => tag.name),
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${safeJson(document, 2)}\n`;
 }

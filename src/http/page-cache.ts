@@ -1,14 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { NextFunction, Request, Response } from 'express';
 import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
 import { cacheControl } from './cache-control.js';
-import { createRepresentation, representationBytes, sendRepresentation, type Representation } from './representation.js';
+import { answersNotModified, createRepresentation, liveSlot, representationBytes, sendRepresentation, type Representation } from './representation.js';
 
 /**
- * A live fragment renders, per request, the small piece of HTML that replaces `<!--live:NAME-->` in a cached
- * page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
- * result is sent as HTML. It runs for every request the page answers, 304s and HEADs included.
+ * A live fragment renders, per request, the small piece of HTML that goes where a template printed
+ * `liveSlot('NAME')` in a cached page (the visit counter). It must be synchronous and cheap, and it must escape what it prints: its
+ * result is sent as HTML. It runs for every request the page answers, HEADs and 304s included; for a 304
+ * (page.notModified) its result is not sent, so it may skip printing.
  */
 export type LiveFragment = (req: IncomingMessage, page: LivePage) => string;
 
@@ -16,6 +18,13 @@ export type LiveFragment = (req: IncomingMessage, page: LivePage) => string;
 export interface LivePage {
   readonly key: string;
   readonly context: Readonly<Record<string, string | number>>;
+  /**
+   * false when the request asked for another URL than the page's own (a parameter the page ignores, another
+   * spelling of the path): the page is shown but, say, not counted as a view. A stored page always is.
+   */
+  readonly canonical?: boolean;
+  /** true when the answer is a 304: the client revalidated a copy it holds, and nothing will be printed. */
+  readonly notModified?: boolean;
 }
 
 /** How a handler describes the page it sends. */
@@ -178,7 +187,13 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
   };
 
-  const fill = (req: IncomingMessage, entry: Entry) => entry.rep.slots.map((name) => live[name]!(req, entry));
+  // A fragment is told when the answer will be a 304 (no body): the visit counter counts a revalidation apart.
+  const fill = (req: IncomingMessage, entry: Entry, page: LivePage = entry, status = 200) => {
+    if (entry.rep.slots.length === 0) return [];
+    const notModified = status === 200 && answersNotModified(req, entry.rep, entry.headers['Last-Modified']);
+    const filled = notModified ? { key: page.key, context: page.context, canonical: page.canonical, notModified } : page;
+    return entry.rep.slots.map((name) => live[name]!(req, filled));
+  };
 
   const answer = (
     req: IncomingMessage,
@@ -186,7 +201,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     entry: Entry,
     storedKey: string,
     stored: boolean,
-    fragments: readonly string[] = fill(req, entry),
+    fragments: readonly string[] = fill(req, entry, entry, res.statusCode),
   ) => {
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
     sendRepresentation(req, res, entry.rep, fragments);
@@ -201,7 +216,9 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
   };
 
-  const send = (req: Request, res: Response, body: string, options: PageOptions & { type: string }) => {
+  // slotNonce is given only by render, for the markers its template printed: a body sent as it is (a feed)
+  // has no live slots, whatever its text says.
+  const send = (req: Request, res: Response, body: string, options: PageOptions & { type: string }, slotNonce?: string) => {
     // Only a 200 for the canonical URL is stored and shared, so variants (percent-encodings, junk
     // parameters, a form sent back with errors) can neither fill the cache nor be kept by anyone else's.
     const store =
@@ -210,6 +227,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
       type: options.type,
       cacheControl: store ? (options.policy ?? cacheControl.page) : cacheControl.private,
       live: liveNames,
+      slotNonce,
     });
     const entry: Entry = {
       key: options.key,
@@ -231,7 +249,8 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     }
     misses += 1;
     res.setHeader('X-Page-Cache', store ? 'miss' : 'pass');
-    answer(req, res, entry, stored, store);
+    const canonical = pageKey(req.originalUrl) === options.key;
+    answer(req, res, entry, stored, store, fill(req, entry, { key: entry.key, context: entry.context, canonical }, res.statusCode));
   };
 
   const lookup = (req: IncomingMessage, url = req.url ?? ''): (StoredPage & { entry: Entry; key: string }) | undefined => {
@@ -272,11 +291,15 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
     render(req, res, view, locals, options) {
       // Handlers gather their data synchronously before calling this, and EJS renders synchronously with
       // the view cache on, so no invalidation can slip in between reading the data and storing the page.
+      // Each render's markers carry a nonce of its own, drawn after the handler read the content, so no
+      // text of a piece, a feed entry or a comment can name a slot (issue 17).
+      const nonce = randomBytes(16).toString('hex');
+      const slotted = { ...locals, liveSlot: (name: string) => liveSlot(name, nonce) };
       return new Promise((resolve, reject) => {
-        res.render(view, locals, (error: Error | null, html: string) => {
+        res.render(view, slotted, (error: Error | null, html: string) => {
           if (error) return reject(error);
           try {
-            send(req, res, html, { ...options, type: 'text/html; charset=utf-8' });
+            send(req, res, html, { ...options, type: 'text/html; charset=utf-8' }, nonce);
             resolve();
           } catch (sendError) {
             reject(sendError as Error);
@@ -284,7 +307,7 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
         });
       });
     },
-    send,
+    send: (req, res, body, options) => send(req, res, body, options),
     stats: () => ({ entries: entries.size, bytes, hits, misses }),
   };
 }

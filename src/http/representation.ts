@@ -35,8 +35,17 @@ interface GzipParts {
   whole: Buffer | undefined;
 }
 
-/** The marker a template writes where a live fragment goes: an HTML comment, invisible if left unfilled. */
-export const liveMarker = /<!--live:([a-z][a-z0-9-]*)-->/g;
+/**
+ * liveSlot is the marker a template prints where a live fragment goes: an HTML comment, removed if left
+ * unfilled. It carries the nonce of the one render that printed it (random, made after the page's data was
+ * read), so text from content that looks like a marker is never one: the cache splices only at markers of
+ * its own render (issue 17).
+ */
+export function liveSlot(name: string, nonce: string): string {
+  return `<!--live:${name}:${nonce}-->`;
+}
+
+const slotNonce = /^[0-9a-f]{16,}$/;
 
 // Below this a compressed body saves less than the extra headers and CPU cost.
 const minCompressBytes = 1024;
@@ -53,13 +62,18 @@ function owned(buffer: Buffer): Buffer {
   return copy;
 }
 
-/** splitLiveSlots cuts a body at the markers whose names are in `live`; other markers are removed. */
-export function splitLiveSlots(body: string, live: ReadonlySet<string>): { parts: string[]; slots: string[] } {
+/**
+ * splitLiveSlots cuts a body at the markers of the render with this nonce whose names are in `live`; that
+ * render's other markers are removed. Anything else, a marker's look-alike from content included, is text.
+ */
+export function splitLiveSlots(body: string, live: ReadonlySet<string>, nonce: string): { parts: string[]; slots: string[] } {
+  if (!slotNonce.test(nonce)) throw new Error('a live slot nonce is hex, at least 16 digits');
+  const marker = new RegExp(`<!--live:([a-z][a-z0-9-]*):${nonce}-->`, 'g');
   const parts: string[] = [];
   const slots: string[] = [];
   let current = '';
   let last = 0;
-  for (const match of body.matchAll(liveMarker)) {
+  for (const match of body.matchAll(marker)) {
     current += body.slice(last, match.index);
     last = match.index + match[0].length;
     if (live.has(match[1]!)) {
@@ -72,14 +86,18 @@ export function splitLiveSlots(body: string, live: ReadonlySet<string>): { parts
   return { parts, slots };
 }
 
-/** createRepresentation prepares a body for repeated sending; live names the slots to keep open. */
+/**
+ * createRepresentation prepares a body for repeated sending; live names the slots to keep open, slotNonce
+ * the render whose markers they are (see liveSlot). A body without a nonce (a feed, a sitemap) has no slots.
+ */
 export function createRepresentation(
   body: string | Buffer,
-  options: { type: string; cacheControl: string; live?: ReadonlySet<string>; brotliQuality?: number },
+  options: { type: string; cacheControl: string; live?: ReadonlySet<string>; slotNonce?: string | undefined; brotliQuality?: number },
 ): Representation {
+  const nonce = options.slotNonce;
   const split =
-    typeof body === 'string' && body.includes('<!--live:')
-      ? splitLiveSlots(body, options.live ?? new Set())
+    typeof body === 'string' && nonce !== undefined && body.includes(`:${nonce}-->`)
+      ? splitLiveSlots(body, options.live ?? new Set(), nonce)
       : { parts: [body], slots: [] };
   const parts = split.parts.map((part) => owned(typeof part === 'string' ? Buffer.from(part) : part));
   const hash = createHash('sha256');
@@ -159,6 +177,14 @@ function isFresh(req: IncomingMessage, etag: string, lastModified: unknown): boo
   const since = Date.parse(req.headers['if-modified-since'] ?? '');
   const modified = typeof lastModified === 'string' ? Date.parse(lastModified) : NaN;
   return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
+}
+
+/**
+ * answersNotModified tells whether sendRepresentation will answer this request for rep (with status 200 and
+ * this Last-Modified) with a 304, so per-request work for a body that will not be sent can be skipped.
+ */
+export function answersNotModified(req: IncomingMessage, rep: Representation, lastModified: unknown): boolean {
+  return isFresh(req, etagFor(rep, chooseCoding(req.headers['accept-encoding'], rep)), lastModified);
 }
 
 /**

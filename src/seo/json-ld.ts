@@ -1,21 +1,16 @@
 import type { Author } from '../db/authors.js';
 import { articleTypes } from '../content/front-matter.js';
+import { safeJson } from '../http/safe-json.js';
 
 /** A JSON-LD node: plain data, serialised by jsonLdScript. */
 export type JsonLd = Record<string, unknown>;
 
 /**
- * jsonLdScript serialises structured data for a <script type="application/ld+json"> block. JSON allows
- * "<", ">" and "&" raw inside strings, but "</script>" or "<!--" there would end or confuse the block, so
- * they are written as \u escapes, as are U+2028/U+2029 (harmless in JSON, line breaks in older JavaScript).
+ * jsonLdScript serialises structured data for a <script type="application/ld+json"> block, with "<", ">"
+ * and "&" escaped (safeJson) so that "</script>" or "<!--" in a string cannot end or confuse the block.
  */
 export function jsonLdScript(data: JsonLd): string {
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return safeJson(data);
 }
 
 const opinionTypes = new Set<string>(articleTypes);

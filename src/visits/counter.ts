@@ -12,12 +12,13 @@ import {
   type MostRead,
   type VisitTally,
 } from '../db/visits.js';
+import { describeDatabaseError } from '../db/trouble.js';
 import { dayIn, daysBefore } from './day.js';
+import { visitorNetwork } from './network.js';
 
-/** Who is reading, as far as counting needs to know; neither value is stored. */
+/** Who is reading, as far as counting needs to know: the client's address, never stored. */
 export interface Visitor {
   ip: string;
-  userAgent: string;
 }
 
 /** What the counter line shows: page views ever, distinct visitors today. */
@@ -28,15 +29,26 @@ export interface VisitCounts {
 
 /** The visit counter: tallies views in memory and writes them to the database in batches. */
 export interface VisitCounter {
-  /** record counts one human page view of an article. */
-  record(articleId: number, visitor: Visitor): void;
+  /**
+   * record counts one human page view of an article; an id that names no article is ignored. A revalidation
+   * (the reader's browser already holds the page, answered 304) counts only from a visitor not yet counted
+   * for that piece today: a reader coming back tomorrow is a view, a client revalidating in a loop is one.
+   */
+  record(articleId: number, visitor: Visitor, revalidation?: boolean): void;
   /** counts returns stored plus not-yet-flushed counts, so a reader sees their own visit at once. */
   counts(articleId: number): VisitCounts;
   /** mostRead lists the pieces with the most views over the last seven days, today included. */
   mostRead(limit: number): MostRead[];
-  /** flush writes pending tallies in one transaction; on failure they stay pending for the next try. */
+  /**
+   * flush writes pending tallies in one transaction. When the database refuses writes (locked, read-only,
+   * full) they stay pending for the next try; a tally it refuses alone is dropped so that it cannot block the
+   * others, which are written. Either way the flush throws, saying what was kept or dropped.
+   */
   flush(): void;
-  /** close stops the timer and flushes; call it after the HTTP server has finished its last request. */
+  /**
+   * close stops the timer and flushes; call it after the HTTP server has finished its last request. It throws
+   * when the flush failed, since views still pending then are lost with the process.
+   */
   close(): void;
 }
 
@@ -71,23 +83,51 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
     return salt.text;
   };
 
+  // writeApart writes each article's tallies in a transaction of its own, after the batch failed for a reason
+  // that was not the database as a whole: a tally the database refuses is dropped (kept, it would fail every
+  // later flush and hold every later view in memory) and described; the others are written.
+  const writeApart = (): string[] => {
+    const dropped: string[] = [];
+    for (const [articleId, days] of [...pending]) {
+      try {
+        insertVisitTallies(db, talliesOf(new Map([[articleId, days]])));
+      } catch (error) {
+        // The database itself failing now: what is not written yet stays pending.
+        if (describeDatabaseError(error)) throw error;
+        dropped.push(`${pendingViews(new Map([[articleId, days]]))} views of article ${articleId} (${(error as Error).message})`);
+      }
+      pending.delete(articleId);
+    }
+    return dropped;
+  };
+
   const flush = () => {
     const today = dayIn(config.timeZone, now());
+    let dropped: string[] = [];
     if (pending.size > 0) {
-      const tallies: VisitTally[] = [];
-      for (const [articleId, days] of pending) {
-        for (const [day, t] of days) tallies.push({ articleId, day, views: t.views, hashes: [...t.hashes.values()] });
-      }
       // Synchronous from here to the reset: no record() can slip in between and be lost.
-      insertVisitTallies(db, tallies);
-      pending = new Map();
-      mostReadCache = undefined;
-      storedTotals = undefined;
+      try {
+        insertVisitTallies(db, talliesOf(pending));
+        pending = new Map();
+      } catch (error) {
+        // A locked, read-only or full database refuses every tally alike: all stay for the next try.
+        if (describeDatabaseError(error)) throw error;
+        dropped = writeApart();
+      } finally {
+        mostReadCache = undefined;
+        storedTotals = undefined;
+      }
     }
     if (purgedBefore !== today) {
-      deleteVisitorsBefore(db, today);
-      purgedBefore = today;
+      // Housekeeping, not counting: a database refusing it loses no view, so it is retried, never thrown.
+      try {
+        deleteVisitorsBefore(db, today);
+        purgedBefore = today;
+      } catch (error) {
+        console.error(`visit counter: past days' visitor hashes not deleted yet, trying again next flush: ${(error as Error).message}`);
+      }
     }
+    if (dropped.length > 0) throw new Error(`refused and dropped, the other tallies written: ${dropped.join('; ')}`);
   };
 
   const safeFlush = () => {
@@ -103,7 +143,9 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
   timer.unref();
 
   return {
-    record(articleId, visitor) {
+    record(articleId, visitor, revalidation = false) {
+      // Only a page's own context names an article; anything else would be a tally no flush can write.
+      if (!Number.isSafeInteger(articleId) || articleId <= 0) return;
       const day = dayIn(config.timeZone, now());
       let daySalt: string | undefined;
       try {
@@ -116,18 +158,23 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
       if (!days) pending.set(articleId, (days = new Map()));
       let tally = days.get(day);
       if (!tally) days.set(day, (tally = { views: 0, hashes: new Map(), stored: new Set() }));
-      tally.views += 1;
+      let newToday = false;
       if (daySalt) {
-        // The secret daily salt before the visitor's address and browser: a keyed hash (no length-extension
-        // concern, the salt is never shown) that cannot be reversed once the salt is deleted. One SHA-256
-        // call costs an eighth of an HMAC object, and this runs on every view.
-        const key = hash('sha256', `${daySalt}\n${visitor.ip}\n${visitor.userAgent}`, 'hex').slice(0, 32);
+        // The secret daily salt before the visitor's network: a keyed hash (no length-extension concern, the
+        // salt is never shown) that cannot be reversed once the salt is deleted. One SHA-256 call costs an
+        // eighth of an HMAC object, and this runs on every view. The user agent is left out: a client chooses
+        // it freely, so a rotating one would count as a new visitor per request (issue 17).
+        const key = hash('sha256', `${daySalt}\n${visitorNetwork(visitor.ip)}`, 'hex').slice(0, 32);
         if (!tally.hashes.has(key) && !tally.stored.has(key)) {
           const bytes = Buffer.from(key, 'hex');
           if (findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
-          else tally.hashes.set(key, bytes);
+          else {
+            tally.hashes.set(key, bytes);
+            newToday = true;
+          }
         }
       }
+      if (!revalidation || newToday) tally.views += 1;
       // After close() there is no timer: write at once rather than hold views nobody will flush.
       if (closed) safeFlush();
     },
@@ -161,9 +208,23 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
     close() {
       clearInterval(timer);
       closed = true;
-      safeFlush();
+      try {
+        flush();
+      } catch (error) {
+        const pendingNow = pendingViews(pending);
+        const lost = pendingNow > 0 ? `, ${pendingNow} views still pending are lost` : '';
+        throw new Error(`visit counts not all written at close${lost}: ${(error as Error).message}`, { cause: error });
+      }
     },
   };
+}
+
+function talliesOf(pending: Pending): VisitTally[] {
+  const tallies: VisitTally[] = [];
+  for (const [articleId, days] of pending) {
+    for (const [day, t] of days) tallies.push({ articleId, day, views: t.views, hashes: [...t.hashes.values()] });
+  }
+  return tallies;
 }
 
 function pendingViews(pending: Pending): number {

@@ -5,8 +5,9 @@ import type { MostRead } from '../db/visits.js';
 import { countableVisitor, visitCounterView, type ClientIp } from './request.js';
 
 /**
- * visitsFragment counts the view (when a person made it) and prints the article's counter line. It fills
- * `<!--live:visits-->` on every request of an article page, cached or not, so the count never goes stale.
+ * visitsFragment counts the view (when a person made it, at the article's own URL) and prints the article's
+ * counter line. It fills the `visits` slot on every request of an article page, cached or not, so the count
+ * never goes stale. A 304 is a revalidation: a view only from a visitor not counted for the piece today.
  */
 export function visitsFragment(
   visits: VisitCounter,
@@ -15,8 +16,14 @@ export function visitsFragment(
 ): LiveFragment {
   return (req, page) => {
     const articleId = Number(page.context.articleId);
-    const visitor = countableVisitor(req, clientIp);
-    if (visitor) visits.record(articleId, visitor);
+    // A page without an article has no counter: nothing is counted and nothing printed (issue 17).
+    if (!Number.isSafeInteger(articleId) || articleId <= 0) return '';
+    // Only the article's own URL is a view: a junk parameter or another spelling shows the page uncounted,
+    // so one reader cannot count again and again by varying the address (issue 17).
+    const visitor = page.canonical === false ? undefined : countableVisitor(req, clientIp);
+    if (visitor) visits.record(articleId, visitor, page.notModified === true);
+    // A 304 sends no body: nothing to print.
+    if (page.notModified) return '';
     return render({ visitCounter: visitCounterView(visits.counts(articleId)) });
   };
 }

@@ -42,7 +42,7 @@ export function countableVisitor(req: IncomingMessage, clientIp: ClientIp): Visi
   const userAgent = req.headers['user-agent'] ?? '';
   // An empty user agent is a script, not a browser.
   if (!userAgent || isBotAgent(userAgent) || isPrefetch(req.headers)) return undefined;
-  return { ip: clientIp(req), userAgent };
+  return { ip: clientIp(req) };
 }
 
 /** The counter line ready to print. */

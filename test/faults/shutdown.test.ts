@@ -111,6 +111,34 @@ describe('graceful shutdown of the real server process (issue 8)', { concurrency
     }
   });
 
+  for (const workers of [1, 2]) {
+  it(`reports a last flush of visit counts that failed, and exits 1 rather than 0 with the views lost, with ${workers} worker(s) (issue 17)`, async () => {
+    const databasePath = path.join(dir, `flush-fails-${workers}.db`);
+    const server = await spawnServer({ DATABASE_PATH: databasePath, CONTENT_DIR: fixtureContent, VISIT_FLUSH_SECONDS: '3600', WORKERS: String(workers) });
+    await waitFor(() => server.logLines().filter((l) => l.msg === 'serving').length >= workers, 20_000, 'every worker to listen');
+    for (let i = 0; i < 3; i += 1) {
+      const response = await fetch(`${server.url}/opinion/full-piece`, { headers: { 'user-agent': browserAgent } });
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    }
+    // The database refuses the counts from here on (as a constraint would): only the shutdown flush tries them.
+    const db = new BetterSqlite3(databasePath);
+    db.exec(`CREATE TRIGGER refuse_counts BEFORE INSERT ON article_visits BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    db.close();
+    server.process.kill('SIGTERM');
+    assert.deepEqual(await server.exited, { code: 1, signal: null });
+    const lines = server.logLines();
+    // The worker that held the views says its flush failed, never that it was done, and exits 1.
+    const failed = lines.find((l) => l.msg === 'shutdown step failed');
+    assert.equal(failed?.step, 'flush visit counts');
+    const views = workers === 1 ? '3' : '\\d+';
+    assert.match(String((failed?.err as { message?: string } | undefined)?.message), new RegExp(`visit counts not all written at close: refused and dropped, the other tallies written: ${views} views of article \\d+ \\(refused by the test\\)`));
+    const ofWorker = lines.filter((l) => l.pid === failed?.pid);
+    assert.ok(!ofWorker.some((l) => l.msg === 'shutdown step done' && l.step === 'flush visit counts'), 'the failed flush is not logged as done');
+    assert.equal(ofWorker.find((l) => l.msg === 'shutdown complete')?.exitCode, 1);
+  });
+  }
+
   it('finishes a request already in flight when SIGINT arrives, closing its connection after', async () => {
     const server = await spawnServer({ DATABASE_PATH: path.join(dir, 'inflight.db'), CONTENT_DIR: fixtureContent });
     const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');

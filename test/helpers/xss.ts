@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { parseDocument } from 'htmlparser2';
 import { fixturesDir } from './site.js';
 
@@ -47,7 +48,8 @@ export function unsafeUrl(value: string): string | undefined {
 /**
  * findXss parses an HTML page and lists everything in it that could execute script or smuggle in active
  * content: forbidden elements, on* and style attributes, javascript:/data:/vbscript: URLs, meta refresh,
- * foreign forms, comments carrying markup, and the marker of an evaluated template. Empty means clean.
+ * foreign forms, comments carrying markup or a live slot marker, and the marker of an evaluated template.
+ * Empty means clean.
  * A <script type="application/ld+json"> is allowed when it holds valid JSON with no "<" in it.
  */
 export function findXss(html: string): string[] {
@@ -58,6 +60,8 @@ export function findXss(html: string): string[] {
     for (const node of nodes) {
       if (node.type === 'comment') {
         if (/[<>]/.test(node.data)) findings.push(`comment holding markup: <!--${node.data.slice(0, 60)}-->`);
+        // A page leaves with every live slot filled or removed: a marker left in it came from content (issue 17).
+        else if (/^\s*live:/i.test(node.data)) findings.push(`live slot marker: <!--${node.data.slice(0, 60)}-->`);
         continue;
       }
       if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
@@ -126,6 +130,9 @@ function carriesHtml(element: Element): boolean {
 export function findXssInXml(xml: string): string[] {
   const findings: string[] = [];
   if (xml.includes(templateMarker)) findings.push('template expression was evaluated');
+  // A strict parser first: a feed reader rejects a document that is not well-formed, whatever it holds.
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) findings.push(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const document = parseDocument(xml, { xmlMode: true, decodeEntities: true });
   const visit = (nodes: ChildNode[], parent: Element | undefined) => {
     for (const node of nodes) {
@@ -159,6 +166,14 @@ const jsonFeedUrlKeys = new Set(['home_page_url', 'feed_url', 'next_url', 'icon'
 export function findXssInJsonFeed(text: string): string[] {
   const findings: string[] = [];
   if (text.includes(templateMarker)) findings.push('template expression was evaluated');
+  // Escaped as \u003c, a "<" never reaches the stored text, so no markup or marker can be found in it.
+  if (text.includes('<')) findings.push(`a raw "<" in the JSON text: ${text.slice(text.indexOf('<'), text.indexOf('<') + 40)}`);
+  let feed: unknown;
+  try {
+    feed = JSON.parse(text);
+  } catch (error) {
+    return [...findings, `not JSON: ${(error as Error).message}`];
+  }
   const walk = (value: unknown, key: string) => {
     if (typeof value === 'string') {
       if (key === 'content_html') findings.push(...findXss(value).map((f) => `in content_html: ${f}`));
@@ -166,7 +181,28 @@ export function findXssInJsonFeed(text: string): string[] {
     } else if (Array.isArray(value)) value.forEach((item) => walk(item, key));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
   };
-  walk(JSON.parse(text), '');
+  walk(feed, '');
+  return findings;
+}
+
+// What the live fragments print (visits/live.ts, comments/live.ts): a page shows each at most once, where its
+// template put the slot, and a feed, sitemap or JSON document never.
+const liveOutputs: [string, RegExp][] = [
+  ['visit counter', /class=\\?"visit-counter\\?"/g],
+  ['comment form token', /name=\\?"token\\?"/g],
+  ['most read list', /class=\\?"most-read\\?"/g],
+];
+
+/**
+ * findLiveFragmentLeaks lists live fragments that content text made the page cache fill (issue 17): any at
+ * all in a document with no slots (slotted false), more than one of a kind in a page.
+ */
+export function findLiveFragmentLeaks(body: string, slotted: boolean): string[] {
+  const findings: string[] = [];
+  for (const [name, pattern] of liveOutputs) {
+    const count = body.match(pattern)?.length ?? 0;
+    if (count > (slotted ? 1 : 0)) findings.push(`${count} × ${name}`);
+  }
   return findings;
 }
 

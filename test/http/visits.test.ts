@@ -24,14 +24,16 @@ function totalChanges(site: TestSite): number {
 describe('visit counter (issue 4)', () => {
   let site: TestSite;
   before(async () => {
-    site = await startSite({ env: { SITE_TIME_ZONE: 'Europe/London' } });
+    // Behind a proxy on loopback, so X-Forwarded-For stands for readers at other addresses.
+    site = await startSite({ env: { SITE_TIME_ZONE: 'Europe/London', TRUST_PROXY: 'loopback' } });
   });
   after(() => site.close());
 
   it('counts a human view, and a repeat visitor on the same day as a view but not a new visit', async () => {
     assert.equal(await counterLine(site, 'full-piece'), 'Visited 1 time, 1 visit today');
     assert.equal(await counterLine(site, 'full-piece'), 'Visited 2 times, 1 visit today');
-    assert.equal(await counterLine(site, 'full-piece', { headers: { 'user-agent': firefox } }), 'Visited 3 times, 2 visits today');
+    const elsewhere = { 'user-agent': firefox, 'x-forwarded-for': '198.51.100.23' };
+    assert.equal(await counterLine(site, 'full-piece', { headers: elsewhere }), 'Visited 3 times, 2 visits today');
   });
 
   it('does not count bots, HEAD requests, prefetches or requests without a user agent', async () => {
@@ -163,5 +165,54 @@ describe('visit counter across a graceful restart (issue 4)', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('what counts as a view (issue 17)', () => {
+  let site: TestSite;
+  before(async () => {
+    site = await startSite({ env: { TRUST_PROXY: 'loopback' } });
+  });
+  after(() => site.close());
+
+  it('counts a revalidation answered 304 only from a visitor not yet counted for the piece today', async () => {
+    const first = await site.get('/opinion/full-piece', { headers: { 'user-agent': chrome } });
+    const etag = first.headers.get('etag');
+    assert.ok(etag);
+    assert.match(await first.text(), /Visited 1 time, 1 visit today/);
+    const revalidate = async (headers: Record<string, string> = {}) => {
+      const again = await site.get('/opinion/full-piece', { headers: { 'user-agent': chrome, 'if-none-match': etag, ...headers } });
+      assert.equal(again.status, 304);
+      assert.equal(await again.text(), '');
+    };
+    for (let i = 0; i < 5; i += 1) await revalidate();
+    assert.equal(await counterLine(site, 'full-piece'), 'Visited 2 times, 1 visit today');
+    // A reader whose browser kept the page from another day is today's visitor, once.
+    for (let i = 0; i < 3; i += 1) await revalidate({ 'x-forwarded-for': '198.51.100.61' });
+    assert.equal(await counterLine(site, 'full-piece'), 'Visited 4 times, 2 visits today');
+  });
+
+  it('counts junk query strings and other spellings of the address as no view, tracking parameters as one', async () => {
+    const before = await counterLine(site, 'filler-02');
+    assert.equal(before, 'Visited 1 time, 1 visit today');
+    for (const variant of ['filler-02?x=1', 'filler-02?page=2', 'filler-02?replyto=abc', 'filler-02?comment=published', 'filler%2D02', 'filler-02?x=1&utm_source=a']) {
+      const response = await site.get(`/opinion/${variant}`, { headers: { 'user-agent': chrome } });
+      assert.equal(response.status, 200, variant);
+      assert.match(await response.text(), /Visited 1 time, 1 visit today/, `${variant} shows the count without adding to it`);
+    }
+    // A link shared with utm_ or fbclid parameters is the article's own address.
+    assert.equal(await counterLine(site, 'filler-02?utm_source=newsletter&fbclid=abc'), 'Visited 2 times, 1 visit today');
+    assert.equal(await counterLine(site, 'filler-02'), 'Visited 3 times, 1 visit today');
+  });
+
+  it('counts one visitor today however often the user agent changes, and one per IPv6 /64', async () => {
+    for (let i = 0; i < 6; i += 1) {
+      await counterLine(site, 'filler-03', { headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64; rv:${120 + i}.0) Gecko/20100101 Firefox/${120 + i}.0` } });
+    }
+    assert.equal(await counterLine(site, 'filler-03'), 'Visited 7 times, 1 visit today');
+    for (const address of ['2001:db8:17:1::1', '2001:db8:17:1::2', '2001:db8:17:1:aaaa:bbbb:cccc:dddd']) {
+      await counterLine(site, 'filler-03', { headers: { 'x-forwarded-for': address } });
+    }
+    assert.equal(await counterLine(site, 'filler-03', { headers: { 'x-forwarded-for': '2001:db8:17:2::1' } }), 'Visited 11 times, 3 visits today');
   });
 });

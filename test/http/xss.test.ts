@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { updateCommentStatus } from '../../src/db/comments.js';
-import { commentPost, readArticle } from '../helpers/comment-traffic.js';
+import { browserAgent, commentPost, readArticle } from '../helpers/comment-traffic.js';
 import { writeHostileContent, type HostileEntry } from '../helpers/hostile-content.js';
 import { startSite, tempDir, type TestSite } from '../helpers/site.js';
-import { findXss, findXssInJson, findXssInJsonFeed, findXssInJsonLd, findXssInXml, loadXssCorpus, type XssPayload } from '../helpers/xss.js';
+import { findLiveFragmentLeaks, findXss, findXssInJson, findXssInJsonFeed, findXssInJsonLd, findXssInXml, loadXssCorpus, type XssPayload } from '../helpers/xss.js';
 
 /** What a page type's paths can draw on: the hostile pieces, and the hostile comments stored on them. */
 interface Hostile {
@@ -132,7 +132,7 @@ describe('the XSS corpus through the importer and every page type (issue 8)', ()
   it('holds at least 100 payloads from every filter-evasion family', () => {
     assert.ok(corpus.length >= 100, `corpus has ${corpus.length} payloads`);
     const families = new Set(corpus.map((p) => p.family));
-    for (const family of ['script-tag', 'event-handler', 'url-scheme', 'svg-mathml', 'style-css', 'malformed', 'template-injection']) {
+    for (const family of ['script-tag', 'event-handler', 'url-scheme', 'svg-mathml', 'style-css', 'malformed', 'template-injection', 'live-marker']) {
       assert.ok(families.has(family), `family ${family} is covered`);
     }
   });
@@ -157,10 +157,29 @@ describe('the XSS corpus through the importer and every page type (issue 8)', ()
         const body = await response.text();
         if (!type.statuses.includes(response.status)) problems.push(`${pathname}: status ${response.status}`);
         for (const finding of finders[type.kind](body)) problems.push(`${pathname}: ${finding}`);
+        // Marker text from content must never be filled as a live slot (issue 17).
+        for (const finding of findLiveFragmentLeaks(body, type.kind === 'html' || type.kind === 'jsonld')) problems.push(`${pathname}: ${finding}`);
       }
       assert.deepEqual(problems, []);
     });
   }
+
+  it('runs no visit counter without an article: every feed read by a browser answers, and the views flush (issue 17)', async () => {
+    // The pages above are fetched as a script, which is never counted; a browser's reads are.
+    const problems: string[] = [];
+    for (const format of ['json', 'xml', 'atom']) {
+      for (const pathname of feedsOf(format)({ entries, comments })) {
+        const response = await site.get(pathname, { headers: { 'user-agent': browserAgent } });
+        const body = await response.text();
+        if (response.status !== 200) problems.push(`${pathname}: status ${response.status}`);
+        for (const finding of findLiveFragmentLeaks(body, false)) problems.push(`${pathname}: ${finding}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    site.visits.flush();
+    const orphans = site.db.prepare(`SELECT count(*) AS n FROM visitor_hashes WHERE article_id NOT IN (SELECT id FROM articles)`).get() as { n: number };
+    assert.equal(orphans.n, 0);
+  });
 
   it('re-renders the comment form with every field refilled from hostile input, escaped', async () => {
     const problems: string[] = [];

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { crc32Combine, crc32Shift } from '../../src/http/crc32.js';
 import { pageKey } from '../../src/http/page-cache.js';
-import { chooseCoding, createRepresentation, etagFor, notModified, splitLiveSlots } from '../../src/http/representation.js';
+import { chooseCoding, createRepresentation, etagFor, liveSlot, notModified, splitLiveSlots } from '../../src/http/representation.js';
+import { sanitizeBodyHtml } from '../../src/content/sanitize.js';
 
 describe('chooseCoding', () => {
   const fixed = { compressible: true, slots: [] as string[] };
@@ -63,15 +64,34 @@ describe('pageKey', () => {
 });
 
 describe('live slots', () => {
-  it('cuts a body at registered markers and removes the others', () => {
-    const body = 'a<!--live:visits-->b<!--live:unknown-->c<!--live:visits-->d<!-- a comment -->';
-    assert.deepEqual(splitLiveSlots(body, new Set(['visits'])), { parts: ['a', 'bc', 'd<!-- a comment -->'], slots: ['visits', 'visits'] });
-    assert.deepEqual(splitLiveSlots(body, new Set()), { parts: ['abcd<!-- a comment -->'], slots: [] });
+  const nonce = '0123456789abcdef0123456789abcdef';
+  const slot = (name: string) => liveSlot(name, nonce);
+
+  it('cuts a body at registered markers of its render and removes that render\'s others', () => {
+    const body = `a${slot('visits')}b${slot('unknown')}c${slot('visits')}d<!-- a comment -->`;
+    assert.deepEqual(splitLiveSlots(body, new Set(['visits']), nonce), { parts: ['a', 'bc', 'd<!-- a comment -->'], slots: ['visits', 'visits'] });
+    assert.deepEqual(splitLiveSlots(body, new Set(), nonce), { parts: ['abcd<!-- a comment -->'], slots: [] });
+  });
+
+  it('leaves marker look-alikes from content as text: no nonce, another render\'s nonce, or none at all (issue 17)', () => {
+    const forged = ['<!--live:visits-->', '<!--live:visits:ffffffffffffffffffffffffffffffff-->', `<!--live:visits:${nonce.toUpperCase()}-->`, `<!--live:visits:${nonce}x-->`];
+    for (const text of forged) {
+      const body = `<p>${text}</p>${slot('visits')}`;
+      assert.deepEqual(splitLiveSlots(body, new Set(['visits']), nonce), { parts: [`<p>${text}</p>`, ''], slots: ['visits'] });
+    }
+    // A body sent without a render's nonce (a feed) has no slots at all.
+    const feed = createRepresentation(`{"title": "${slot('visits')}"}`, { type: 'application/feed+json', cacheControl: 'public', live: new Set(['visits']) });
+    assert.deepEqual(feed.slots, []);
+    assert.throws(() => splitLiveSlots('x', new Set(['visits']), '.*'), /nonce/);
+  });
+
+  it('drops HTML comments from stored bodies, so a body cannot carry a marker either way (issue 17)', () => {
+    assert.equal(sanitizeBodyHtml(`<p>a<!--live:visits-->b</p><!--live:comment-token-->${slot('visits')}`), '<p>ab</p>');
   });
 
   it('gives a page with slots a weak ETag and a fixed page a strong one, suffixed per coding', () => {
-    const fixed = createRepresentation('<p>x</p><!--live:visits-->', { type: 'text/html', cacheControl: 'public' });
-    const live = createRepresentation('<p>x</p><!--live:visits-->', { type: 'text/html', cacheControl: 'public', live: new Set(['visits']) });
+    const fixed = createRepresentation('<p>x</p>', { type: 'text/html', cacheControl: 'public' });
+    const live = createRepresentation(`<p>x</p>${slot('visits')}`, { type: 'text/html', cacheControl: 'public', live: new Set(['visits']), slotNonce: nonce });
     assert.equal(fixed.tag, live.tag, 'the tag hashes the fixed bytes only');
     assert.equal(etagFor(fixed, 'identity'), `"${fixed.tag}"`);
     assert.equal(etagFor(fixed, 'br'), `"${fixed.tag}-br"`);

@@ -102,4 +102,61 @@ describe('visit counter (issue 4)', () => {
     second.close();
     assert.deepEqual(db.prepare(`SELECT views, visitors FROM article_visits WHERE article_id = ?`).get(articleId), { views: 11, visitors: 3 });
   });
+
+  it('writes every good tally when one is refused, drops and reports the refused one, then flushes clean (issue 17)', () => {
+    const config = loadConfig({ VISIT_FLUSH_SECONDS: '3600' });
+    const counter = createVisitCounter(db, config, () => clock.now);
+    const other = (db.prepare(`SELECT id FROM articles WHERE slug = 'syndicated-excerpt'`).get() as { id: number }).id;
+    const stored = (id: number) => (db.prepare(`SELECT coalesce(sum(views), 0) AS n FROM article_visits WHERE article_id = ?`).get(id) as { n: number }).n;
+    const before = { refused: stored(articleId), other: stored(other) };
+    // Ids no page context can give are not counted at all: they would be tallies no flush can write.
+    for (const id of [Number.NaN, 0, -3, 1.5, Number.POSITIVE_INFINITY]) counter.record(id, reader);
+    db.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON article_visits WHEN NEW.article_id = ${articleId} BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`);
+    try {
+      for (let i = 0; i < 3; i += 1) counter.record(articleId, reader);
+      for (let i = 0; i < 2; i += 1) counter.record(other, reader);
+      assert.throws(() => counter.flush(), /refused and dropped, the other tallies written: 3 views of article \d+ \(refused for the test\)/);
+      assert.equal(stored(other), before.other + 2, 'the good tally was written');
+      assert.equal(stored(articleId), before.refused);
+      assert.deepEqual(counter.counts(articleId).views, before.refused, 'the refused tally is not held in memory');
+    } finally {
+      db.exec('DROP TRIGGER refuse_one');
+    }
+    counter.flush();
+    counter.record(articleId, reader);
+    counter.close();
+    assert.equal(stored(articleId), before.refused + 1);
+  });
+
+  it('throws from close when the last flush fails, saying how many views are lost (issue 17)', () => {
+    const config = loadConfig({ VISIT_FLUSH_SECONDS: '3600' });
+    const counter = createVisitCounter(db, config, () => clock.now);
+    counter.record(articleId, reader);
+    counter.record(articleId, reader);
+    const other = new BetterSqlite3(db.name);
+    db.pragma('busy_timeout = 0');
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      assert.throws(() => counter.close(), /visit counts not all written at close, 2 views still pending are lost: .*(locked|busy)/i);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      db.pragma('busy_timeout = 5000');
+    }
+  });
+
+  it('knows a visitor by network, not by user agent: one IPv4 address, one IPv6 /64 (issue 17)', () => {
+    const config = loadConfig({ VISIT_FLUSH_SECONDS: '3600' });
+    const counter = createVisitCounter(db, config, () => clock.now);
+    const fresh = (db.prepare(`SELECT id FROM articles WHERE slug = 'filler-03'`).get() as { id: number }).id;
+    const visitors = [
+      '192.0.2.200', '::ffff:192.0.2.200',
+      '2001:db8:aa:1::1', '2001:db8:aa:1:ffff:ffff:ffff:ffff', '2001:0db8:00aa:0001::abcd%eth0',
+      '2001:db8:aa:2::1',
+      '192.0.2.201',
+    ];
+    for (const ip of visitors) counter.record(fresh, { ip });
+    assert.deepEqual(counter.counts(fresh), { views: 7, today: 4 });
+    counter.close();
+  });
 });

@@ -51,7 +51,10 @@ describe('the XSS checker (issue 8)', () => {
 
     assert.match(findXssInJsonFeed('{"items":[{"content_html":"<img src=x onerror=alert(1)>"}]}').join(), /onerror handler/);
     assert.match(findXssInJsonFeed('{"items":[{"url":"javascript:alert(1)"}]}').join(), /javascript: URL/);
-    assert.deepEqual(findXssInJsonFeed('{"items":[{"title":"<script>alert(1)</script>","content_html":"<p>ok</p>"}]}'), []);
+    assert.deepEqual(findXssInJsonFeed('{"items":[{"title":"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e","content_html":"\\u003cp\\u003eok\\u003c/p\\u003e"}]}'), []);
+    // Our JSON Feed escapes "<", so a raw one is text that escaped the writer (issue 17); not JSON is a finding too.
+    assert.match(findXssInJsonFeed('{"items":[{"title":"<!--live:visits-->"}]}').join(), /raw "<"/);
+    assert.match(findXssInJsonFeed('{"items":[{"title":"x"}]}<p class="visit-counter">').join(), /not JSON/);
 
     const ld = (json: string) => `<html><head><script type="application/ld+json">${json}</script></head></html>`;
     assert.match(findXssInJsonLd(ld('{"author":{"sameAs":["javascript:alert(1)"]}}')).join(), /sameAs is a javascript: URL/);
