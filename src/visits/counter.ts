@@ -14,7 +14,7 @@ import {
 } from '../db/visits.js';
 import { describeDatabaseError } from '../db/trouble.js';
 import { dayIn, daysBefore } from './day.js';
-import { visitorNetwork } from './network.js';
+import { clientNetwork } from '../http/client-network.js';
 
 /** Who is reading, as far as counting needs to know: the client's address, never stored. */
 export interface Visitor {
@@ -164,7 +164,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         // salt is never shown) that cannot be reversed once the salt is deleted. One SHA-256 call costs an
         // eighth of an HMAC object, and this runs on every view. The user agent is left out: a client chooses
         // it freely, so a rotating one would count as a new visitor per request (issue 17).
-        const key = hash('sha256', `${daySalt}\n${visitorNetwork(visitor.ip)}`, 'hex').slice(0, 32);
+        const key = hash('sha256', `${daySalt}\n${clientNetwork(visitor.ip)}`, 'hex').slice(0, 32);
         if (!tally.hashes.has(key) && !tally.stored.has(key)) {
           const bytes = Buffer.from(key, 'hex');
           if (findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
