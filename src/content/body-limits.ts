@@ -68,11 +68,21 @@ export function markdownLimitProblems(markdown: string): LimitProblem[] {
     seen.add(kind);
     problems.push({ line, message });
   };
-  const lines = markdown.split('\n');
   let fenceMark = '';
-  let blockMarks = 0;
+  let block: string[] = [];
   let blockStart = 1;
+  let blockMarks = 0;
   let bodyMarks = 0;
+  // Raw HTML is checked a block at a time: a blank line ends an HTML block, and the </p> marked closes a
+  // paragraph with closes whatever was left open inside it.
+  const endBlock = (next: number) => {
+    const html = block.length > 0 ? htmlLimitProblem(block.join('\n')) : undefined;
+    if (html) report('html', blockStart + (html.line ?? 1) - 1, html.message);
+    block = [];
+    blockMarks = 0;
+    blockStart = next;
+  };
+  const lines = markdown.split('\n');
   lines.forEach((line, index) => {
     const number = index + 1;
     const opening = fence.exec(line.replace(/^[ >]*/, ''));
@@ -84,11 +94,9 @@ export function markdownLimitProblems(markdown: string): LimitProblem[] {
       fenceMark = opening[1]!;
       return;
     }
-    if (line.trim() === '') {
-      blockMarks = 0;
-      blockStart = number + 1;
-      return;
-    }
+    if (line.trim() === '') return endBlock(number + 1);
+    if (block.length === 0) blockStart = number;
+    block.push(line);
     if (containerDepth(line) > maxMarkdownNesting) report('nesting', number, `nesting deeper than ${maxMarkdownNesting} levels (quotes and lists inside each other)`);
     if (thematicBreak.test(line)) return;
     const count = line.match(marks)?.length ?? 0;
@@ -102,8 +110,7 @@ export function markdownLimitProblems(markdown: string): LimitProblem[] {
       report('table', number, `a table is wider than ${maxTableColumns} columns`);
     }
   });
-  const html = htmlLimitProblem(markdown);
-  if (html) problems.push(html);
+  endBlock(lines.length + 1);
   return problems;
 }
 
