@@ -1,7 +1,7 @@
 import { htmlLimitProblem } from './body-limits.js';
 import { emptyConversion, type Conversion, type ConversionOptions, type ImportedComment } from './converted.js';
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
-import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
 import { isSlug, slugify } from './slug.js';
 import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml.js';
 
@@ -60,7 +60,7 @@ function itemComments(item: XmlNode, articleSlug: string, leftOut: Record<string
       articleSlug,
       wordpressId: xmlText(c['wp:comment_id']),
       parentWordpressId: parent && parent !== '0' ? parent : null,
-      authorName: htmlToText(xmlText(c['wp:comment_author'])),
+      authorName: nameFromMarkup(xmlText(c['wp:comment_author'])),
       authorEmail: xmlText(c['wp:comment_author_email']),
       authorUrl: xmlText(c['wp:comment_author_url']),
       date: date!.iso,
