@@ -12,7 +12,7 @@ import { runExport } from './export.js';
 import { describeDatabaseError } from '../db/trouble.js';
 import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
-import { exitCodes, printProblems, UsageError, type CliContext } from './output.js';
+import { exitCodes, lineWriter, printProblems, terminalSafe, UsageError, type CliContext } from './output.js';
 import { runComments } from './comments.js';
 import { createCommandPurge, type CommandPurge } from '../edge/command-purge.js';
 
@@ -46,11 +46,11 @@ function readStdin(): Promise<Uint8Array> {
   });
 }
 
-function ask(question: string): Promise<string | undefined> {
+function ask(question: string, write: (text: string) => void): Promise<string | undefined> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: false });
     let answered = false;
-    process.stderr.write(question);
+    write(terminalSafe(question));
     rl.once('line', (line) => {
       answered = true;
       rl.close();
@@ -84,8 +84,11 @@ function runMigrate(ctx: CliContext, config: Config, args: string[]): number {
 /** main runs one CLI command and resolves to its exit code; it never throws. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  const print = (line: string) => process.stdout.write(`${line}\n`);
-  const printError = (line: string) => process.stderr.write(`${line}\n`);
+  // Every line the CLI prints goes through these two: control characters escaped, a closed pipe tolerated.
+  const stdout = lineWriter(process.stdout);
+  const stderr = lineWriter(process.stderr);
+  const print = stdout.line;
+  const printError = stderr.line;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     print(help);
     return command ? exitCodes.ok : exitCodes.usage;
@@ -104,9 +107,9 @@ export async function main(argv: string[]): Promise<number> {
       printError,
       now: Date.now,
       interactive: process.stderr.isTTY === true,
-      writeProgress: (text) => process.stderr.write(text),
+      writeProgress: stderr.raw,
       readStdin,
-      ask,
+      ask: (question) => ask(question, stderr.raw),
     };
     if (command === 'import') return await runImport(ctx, args);
     if (command === 'migrate') return runMigrate(ctx, config, args);

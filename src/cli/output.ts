@@ -39,6 +39,35 @@ export function parseCommandArgs<T extends ParseArgsConfig['options']>(args: str
   }
 }
 
+// C0 controls but tab and newline, DEL, C1 controls (U+009B alone starts a terminal command), and the bidi
+// controls that reorder what a terminal shows. Titles, tags and comments come from outside the newsroom.
+const unsafeForTerminal = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * terminalSafe shows every control character in text as a visible \uXXXX escape, keeping tabs and line breaks.
+ * The escape is JSON's own, so a --json document stays valid JSON that decodes to the stored text.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(unsafeForTerminal, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
+ * lineWriter is how the CLI prints to stdout or stderr: each line made terminalSafe. Once the reader has gone
+ * (`list | head` closes the pipe: EPIPE) the rest of the output is dropped quietly and the command finishes
+ * with its own exit code, instead of dying on an unhandled 'error' event.
+ */
+export function lineWriter(stream: NodeJS.WritableStream & { destroyed?: boolean }): { line: (text: string) => void; raw: (text: string) => void } {
+  let gone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') gone = true;
+    else throw error;
+  });
+  const raw = (text: string) => {
+    if (!gone && !stream.destroyed) stream.write(text);
+  };
+  return { line: (text) => raw(`${terminalSafe(text)}\n`), raw };
+}
+
 /** printProblems prints every problem, one line each, then what it means for the run. */
 export function printProblems(printError: (line: string) => void, problems: readonly Problem[], outcome: string): void {
   for (const problem of problems) printError(formatProblem(problem));

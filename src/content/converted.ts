@@ -69,5 +69,7 @@ export function emptyConversion(): Conversion {
  * validated, so every format obeys the same rules and exports back to the same article.
  */
 export function validatePiece(piece: ConvertedPiece): { article?: ArticleInput; problems: Problem[] } {
-  return parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label);
+  const { article, problems } = parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label);
+  // Lines of the document written here mean nothing to the editor, who never sees it.
+  return { article, problems: problems.map(({ line: _line, ...problem }) => problem) };
 }

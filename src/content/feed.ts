@@ -1,3 +1,4 @@
+import { htmlLimitProblem } from './body-limits.js';
 import type { Problem } from './content-error.js';
 import { emptyConversion, type Conversion, type ConversionOptions } from './converted.js';
 import { parseFeedDate } from './feed-dates.js';
@@ -13,6 +14,8 @@ interface FeedEntry {
   dateText: string;
   authorNames: string[];
   html: string;
+  /** The element html came from, for messages. */
+  htmlField: string;
   summaryHtml: string;
   categories: string[];
 }
@@ -31,6 +34,7 @@ function rssEntries(channel: XmlNode): FeedEntry[] {
       dateText: pubDate || xmlText(item['dc:date']),
       authorNames: creator ? [creator] : [],
       html: xmlText(item['content:encoded']) || description,
+      htmlField: xmlText(item['content:encoded']) ? 'content:encoded' : 'description',
       summaryHtml: xmlText(item['content:encoded']) ? description : '',
       categories: xmlList(item.category).map((c) => xmlText(c)).filter(Boolean),
     };
@@ -63,6 +67,7 @@ function atomEntries(feed: XmlNode): FeedEntry[] {
       dateText: published || xmlText(entry.updated),
       authorNames: xmlList(entry.author).map((a) => xmlText(a.name)).filter(Boolean),
       html: atomHtml(entry.content) || atomHtml(entry.summary),
+      htmlField: atomHtml(entry.content) ? 'content' : 'summary',
       summaryHtml: entry.content ? atomHtml(entry.summary) : '',
       categories: xmlList(entry.category).map((c) => xmlAttr(c, 'label') || xmlAttr(c, 'term')).filter(Boolean),
     };
@@ -120,8 +125,11 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
       if (authors.length === 0) add('author', 'the item names no author; pass --author with an author slug from the registry');
     }
 
-    const body = entry.html ? htmlToMarkdown(entry.html) : '';
-    if (!body) add(kind === 'rss' ? 'description' : 'content', 'is empty: the item has no text to import');
+    // Turndown recurses once per level of nesting: check the HTML's shape before converting it.
+    const limit = entry.html ? htmlLimitProblem(entry.html) : undefined;
+    if (limit) add(entry.htmlField, limit.message);
+    const body = entry.html && !limit ? htmlToMarkdown(entry.html) : '';
+    if (!body && !limit) add(kind === 'rss' ? 'description' : 'content', 'is empty: the item has no text to import');
 
     const summary = entry.summaryHtml ? htmlToText(entry.summaryHtml) : '';
     if (problems.length > 0 || !date) {

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { Problem } from './content-error.js';
+import { markdownLimitProblems } from './body-limits.js';
 import { parseZonedDate } from './dates.js';
 import { isSlug, slugFromFilename, slugify } from './slug.js';
 
@@ -231,6 +232,10 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
 
   const body = parts.body.trim();
   if (!body) add('body', 'is empty: write the piece below the front matter');
+  // Checked before anything parses the body as Markdown: past these bounds marked overflows or stalls.
+  for (const limit of markdownLimitProblems(parts.body)) {
+    problems.push({ file, ...(limit.line !== undefined && { line: parts.bodyLine + limit.line - 1 }), field: 'body', message: limit.message });
+  }
 
   const article: ArticleInput = {
     slug,

@@ -1,3 +1,4 @@
+import sanitizeHtml from 'sanitize-html';
 import TurndownService from 'turndown';
 import { plainText } from './sanitize.js';
 
@@ -45,4 +46,17 @@ export function htmlToText(html: string): string {
     .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => escapedByPlainText[entity]!)
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * nameFromMarkup gives the name a person typed, when it may be markup (a WordPress commenter's): tags stripped
+ * with the text of every element kept, even a <script>'s, since a name is only ever shown escaped; a name that
+ * is nothing but a tag ("<Jo Bloggs>") keeps what was inside the brackets rather than becoming empty.
+ */
+export function nameFromMarkup(raw: string): string {
+  const text = sanitizeHtml(raw, { allowedTags: [], allowedAttributes: {}, nonTextTags: [] })
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => escapedByPlainText[entity]!)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text || raw.replace(/[<>/]+/g, ' ').replace(/\s+/g, ' ').trim();
 }

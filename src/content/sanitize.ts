@@ -28,9 +28,42 @@ const allowlist: sanitizeHtml.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'plaintext'],
 };
 
-/** sanitizeBodyHtml removes everything outside the allowlist from rendered or imported HTML. */
+// A width or height this small is a tracking pixel, not a picture: it says nothing to a reader.
+function isTrackingPixel(attribs: sanitizeHtml.Attributes): boolean {
+  return ['width', 'height'].some((name) => {
+    const size = Number.parseFloat(attribs[name] ?? '');
+    return Number.isFinite(size) && size <= 2;
+  });
+}
+
+/**
+ * sanitizeBodyHtml removes everything outside the allowlist from rendered or imported HTML. An image from
+ * another site would be blocked by the page's own Content-Security-Policy (img-src 'self') and show broken,
+ * so until images are fetched at import it becomes a link to the image named by its alt text ("image" if it
+ * has none), or that text alone inside a link; tracking pixels and images of other schemes are dropped.
+ */
 export function sanitizeBodyHtml(html: string): string {
-  return sanitizeHtml(html, allowlist);
+  // The sanitiser calls these hooks in document order within this one synchronous call.
+  let linkDepth = 0;
+  // Images turned into text keep no alt attribute, so the filter that drops images without one must pass them.
+  const becameText = new WeakSet<sanitizeHtml.Attributes>();
+  const image: sanitizeHtml.Transformer = (tagName, attribs) => {
+    const src = (attribs.src ?? '').trim();
+    const remote = /^https?:\/\//i.test(src);
+    if (isTrackingPixel(attribs) || (!remote && /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src))) return { tagName: 'img', attribs: {} };
+    if (!remote) return { tagName, attribs };
+    const text = (attribs.alt ?? '').trim() || 'image';
+    const kept: sanitizeHtml.Attributes = linkDepth > 0 ? {} : { href: src };
+    becameText.add(kept);
+    return { tagName: linkDepth > 0 ? 'span' : 'a', attribs: kept, text };
+  };
+  return sanitizeHtml(html, {
+    ...allowlist,
+    transformTags: { img: image },
+    exclusiveFilter: (frame) => !becameText.has(frame.attribs) && allowlist.exclusiveFilter!(frame),
+    onOpenTag: (name) => void (name === 'a' && (linkDepth += 1)),
+    onCloseTag: (name) => void (name === 'a' && (linkDepth = Math.max(0, linkDepth - 1))),
+  });
 }
 
 /** plainText strips all markup, keeping text content: used for word counts and snippets. */

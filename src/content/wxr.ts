@@ -1,6 +1,7 @@
+import { htmlLimitProblem } from './body-limits.js';
 import { emptyConversion, type Conversion, type ConversionOptions, type ImportedComment } from './converted.js';
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
-import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
 import { isSlug, slugify } from './slug.js';
 import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml.js';
 
@@ -59,7 +60,7 @@ function itemComments(item: XmlNode, articleSlug: string, leftOut: Record<string
       articleSlug,
       wordpressId: xmlText(c['wp:comment_id']),
       parentWordpressId: parent && parent !== '0' ? parent : null,
-      authorName: htmlToText(xmlText(c['wp:comment_author'])),
+      authorName: nameFromMarkup(xmlText(c['wp:comment_author'])),
       authorEmail: xmlText(c['wp:comment_author_email']),
       authorUrl: xmlText(c['wp:comment_author_url']),
       date: date!.iso,
@@ -139,7 +140,10 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     if (removed.length > 0) {
       note('content:encoded', `leftover WordPress shortcodes were removed (their inner text kept): ${removed.map((name) => `[${name}]`).join(', ')}`);
     }
-    const body = htmlToMarkdown(autoParagraph(html));
+    // Turndown recurses once per level of nesting: check the HTML's shape before converting it.
+    const limit = htmlLimitProblem(html);
+    if (limit) add('content:encoded', limit.message);
+    const body = limit ? '' : htmlToMarkdown(autoParagraph(html));
     const summary = htmlToText(stripShortcodes(xmlText(item['excerpt:encoded'])).html);
     if (summary.length > 600) note('excerpt:encoded', 'is longer than 600 characters and was left out; add a summary by hand');
 

@@ -16,7 +16,8 @@ const parser = new XMLParser({
   // Keep every value as text: a headline of "1984" stays a string.
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Untrimmed, so the spaces between text and a CDATA section survive ("Before <![CDATA[x]]> after"); xmlText trims.
+  trimValues: false,
   htmlEntities: true,
   // Entity definitions in a DOCTYPE are bounded, so a "billion laughs" document cannot exhaust memory.
   processEntities: { enabled: true, maxEntitySize: 10_000, maxTotalExpansions: 10_000, maxExpandedLength: 4_000_000, maxEntityCount: 100 },

@@ -31,6 +31,12 @@ function buildCli(): Promise<unknown> {
 }
 after(() => fs.rmSync(bundle, { force: true }));
 
+/** builtCli builds the CLI bundle (once per test file) and returns its path, for tests that spawn it themselves. */
+export async function builtCli(): Promise<string> {
+  await buildCli();
+  return bundle;
+}
+
 /** What a spawned CLI run printed and how it exited. */
 export interface CliRun {
   status: number | null;

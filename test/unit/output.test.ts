@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatTable, progressReporter } from '../../src/cli/output.js';
+import { formatTable, progressReporter, terminalSafe } from '../../src/cli/output.js';
 
 describe('CLI output', () => {
   it('shows progress on a terminal, rewriting one line at most ten times a second, and clears it', () => {
@@ -29,5 +29,17 @@ describe('CLI output', () => {
       'xx  y         last column ragged',
       'x   yyyyyyyy',
     ]);
+  });
+  it('shows C0, C1 and bidi controls as visible escapes, keeping tabs and line breaks (issue 17)', () => {
+    const table: [string, string][] = [
+      ['plain “text” – é', 'plain “text” – é'],
+      ['tab\tand\nnewline', 'tab\tand\nnewline'],
+      ['\u001b[2J\u0007\r\u0000\u007f', '\\u001B[2J\\u0007\\u000D\\u0000\\u007F'],
+      ['\u009b31m\u0085\u009d', '\\u009B31m\\u0085\\u009D'],
+      ['\u202eevil\u2066\u2069\u200e\u200f\u061c', '\\u202Eevil\\u2066\\u2069\\u200E\\u200F\\u061C'],
+    ];
+    for (const [input, shown] of table) assert.equal(terminalSafe(input), shown, JSON.stringify(input));
+    // The escape is JSON's, so escaped JSON output decodes to the original text.
+    assert.equal(JSON.parse(terminalSafe(JSON.stringify('a\u009bb\u202e'))), 'a\u009bb\u202e');
   });
 });
