@@ -3,13 +3,12 @@
  * category scores per page. Extra paths may be given: `npm run audit -- /tags/housing`.
  * Exits 1 when a page misses the targets (100 for accessibility, best practices and SEO; 95 for performance).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { freePort, spawnServer } from '../test/helpers/processes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -18,42 +17,16 @@ const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as 
 const targets: Record<(typeof categories)[number], number> = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
 const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['/', '/opinion/build-the-houses-we-love'];
 
-/** freePort asks the kernel for an unused loopback port, so SITE_URL can name it before the server starts. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** startServer runs the real entry point (src/server.ts) on a temporary database and waits for its first 200. */
-async function startServer(dir: string): Promise<{ origin: string; child: ChildProcess }> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SITE_URL: origin, DATABASE_PATH: path.join(dir, 'audit.db'), WORKERS: '1' },
-  });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before answering`);
-    const ok = await fetch(`${origin}/`).then((r) => r.ok, () => false);
-    if (ok) return { origin, child };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error('the server did not answer within 30 seconds');
-}
-
 if (!fs.existsSync(chromePath)) {
   console.error(`Chromium not found at ${chromePath}: install it with \`apt-get install chromium\` or set CHROME_PATH.`);
   process.exit(2);
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-audit-'));
-const { origin, child } = await startServer(dir);
+// SITE_URL must name the port, so the port is chosen before the server starts.
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const server = await spawnServer({ PORT: String(port), SITE_URL: origin, DATABASE_PATH: path.join(dir, 'audit.db'), WORKERS: '1' });
 const chrome = await chromeLauncher.launch({
   chromePath,
   chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -84,8 +57,7 @@ try {
   console.log(`\nReports: ${path.relative(root, reportDir)}/`);
 } finally {
   await chrome.kill();
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await server.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 process.exitCode = missed > 0 ? 1 : 0;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error autocannon ships no type declarations (as in bench/load.ts)
 import autocannon from 'autocannon';
-import { freePort, startAppProcess, startVarnish, type Child, type Varnish } from '../edge/local-stack.js';
+import { startVarnish, type Varnish } from '../edge/local-stack.js';
+import { freePort, spawnServer, type Child } from '../test/helpers/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,11 +64,10 @@ for (const mode of modes) {
   const started: Child[] = [];
   try {
     const [originPort, varnishPort] = [await freePort(), await freePort()];
-    const origin = await startAppProcess({
-      port: originPort,
-      entry: path.join(import.meta.dirname, 'edge-origin.ts'),
-      env: { EDGE_INCLUDES: mode, PURGE_URL: '', SITE_URL: 'http://broadsheet.test', TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
-    });
+    const origin = await spawnServer(
+      { PORT: String(originPort), EDGE_INCLUDES: mode, PURGE_URL: '', SITE_URL: 'http://broadsheet.test', TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
+      { entry: path.join(import.meta.dirname, 'edge-origin.ts') },
+    );
     started.push(origin);
     const varnish: Varnish = await startVarnish({ backendPorts: [originPort], port: varnishPort, workDir, memory: '64m' });
     started.push(varnish);

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { writeCorpus, type Corpus } from './corpus.js';
 import { runLoad, runPair, type LoadOptions, type LoadResult } from './load.js';
 import { rawGet, sampleRss, startServer, type RunningServer } from './servers.js';
+import { waitFor } from '../test/helpers/processes.js';
 import { parseSearchQuery } from '../src/search/query.js';
 import { measureQueries, measureWorstSearch, worstSearchQueries, type QueryTiming, type SearchTiming } from './queries.js';
 
@@ -233,10 +234,7 @@ async function main() {
     // The content folder is reconciled in a background process after the start; load only once it is done,
     // so the measurements are of serving, not of serving beside a 10,000-file walk.
     const reconcileStarted = performance.now();
-    while (!/content reconcile finished/.test(server.output())) {
-      if (performance.now() - reconcileStarted > 600_000) throw new Error('the background reconcile did not finish in 10 minutes');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(() => /content reconcile finished/.test(server.output()), 600_000, 'the background reconcile to finish', { intervalMs: 100 });
     const reconcileSeconds = (performance.now() - reconcileStarted) / 1000;
     log(`background reconcile of the unchanged archive: ${reconcileSeconds.toFixed(1)} s`);
     const idleRss = server.rssBytes();

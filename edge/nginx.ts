@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/config.js';
-import { canConnect, startChild, waitFor, type Child } from './local-stack.js';
+import { canConnect, findProgram, startChild, waitFor, type Child } from '../test/helpers/processes.js';
 
 // Runs nginx with the shipped site config on loopback, for the nginx tests. The site never imports this file.
 
@@ -11,8 +11,7 @@ export const shippedNginxConf = path.join(projectRoot, 'deploy', 'nginx', 'broad
 
 /** findNginx returns the path of the nginx binary, or undefined when nginx is not installed. */
 export function findNginx(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
-  return dirs.map((dir) => path.join(dir, 'nginx')).find((file) => fs.existsSync(file));
+  return findProgram('nginx');
 }
 
 /**
@@ -76,7 +75,7 @@ export async function startNginx(options: { backendPorts: readonly number[]; por
   const child = startChild(nginx, args);
   const log = () => `${child.output()}${fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : ''}`;
   try {
-    await waitFor(`nginx on port ${options.port}`, () => canConnect(options.port), () => child.process.exitCode !== null);
+    await waitFor(() => canConnect(options.port), 15_000, `nginx on port ${options.port}`, { gone: () => child.process.exitCode !== null, intervalMs: 50 });
   } catch (error) {
     await child.stop();
     throw new Error(`${(error as Error).message}\n${log()}`);

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAppProcess, startVarnish, type Child } from './local-stack.js';
+import { spawnServer, type Child } from '../test/helpers/processes.js';
+import { builtServer, startVarnish } from './local-stack.js';
 
 const usage = `Usage: npm run edge -- [--port 6081] [--admin-port 6082] [--app-ports 3000,3001]
 
@@ -61,7 +62,7 @@ const env: NodeJS.ProcessEnv = {
 try {
   // One after the other: each imports CONTENT_DIR at start-up, and two importers racing would contend.
   for (const [i, appPort] of appPorts.entries()) {
-    const app = await startAppProcess({ port: appPort, env, echo: `[app${i + 1}]` });
+    const app = await spawnServer({ ...env, PORT: String(appPort) }, { entry: builtServer(), echo: `[app${i + 1}]` });
     started.push(app);
     app.process.once('exit', () => void stopAll(1));
   }

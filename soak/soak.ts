@@ -1,20 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import {
-  browserAgent,
-  commentRequest,
-  createFormPool,
-  formToken,
-  missingComments,
-  readerAddress,
-  soakSiteUrl,
-  type AcceptedComment,
-  type OpenForm,
-} from './comments.js';
+import { browserAgent, formToken, missingComments, type AcceptedComment } from '../test/helpers/comment-traffic.js';
+import { startChild, waitFor } from '../test/helpers/processes.js';
+import { commentRequest, createFormPool, readerAddress, soakSiteUrl, type OpenForm } from './comments.js';
 import { searchWords, touchSoakPieces, writeSoakContent } from './content.js';
 
 const usage = `Usage: npm run soak -- [--duration SECONDS] [--concurrency N] [--pieces N] [--reimport SECONDS] [--report FILE] [--keep]
@@ -84,7 +76,7 @@ const formMinAgeMs = 3000 + 250;
 // --trace-gc writes a line per garbage collection to the log: the heap left after each full collection is
 // the memory really held, which tells a leak from RSS that only follows the collector's rhythm.
 const spawnedAt = Date.now();
-const server = spawn(process.execPath, ['--trace-gc', serverJs], { env, stdio: ['ignore', logFd, logFd] });
+const server = startChild(process.execPath, ['--trace-gc', serverJs], { env, stdio: ['ignore', logFd, logFd] }).process;
 // Set when the server ends before the soak stops it (it crashed, or something else signalled it): the load
 // stops at once and the run fails, saying so, rather than measuring a server that is not there.
 let endedEarly: string | undefined;
@@ -96,14 +88,14 @@ const serverExit = new Promise<number | null>((resolve) =>
   }),
 );
 
+/** waitForPort reads the port from the server's "serving" line in its log file (the log goes to a file, for --keep). */
 async function waitForPort(): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const match = /"port":(\d+),[^\n]*"msg":"serving"/.exec(fs.readFileSync(logFile, 'utf8'));
-    if (match) return Number(match[1]);
-    await sleep(100);
+  const port = () => /"port":(\d+),[^\n]*"msg":"serving"/.exec(fs.readFileSync(logFile, 'utf8'))?.[1];
+  try {
+    return Number(await waitFor(port, 30_000, 'the server to log "serving"', { gone: () => endedEarly !== undefined, intervalMs: 100 }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}:\n${fs.readFileSync(logFile, 'utf8')}`);
   }
-  throw new Error(`the server did not start:\n${fs.readFileSync(logFile, 'utf8')}`);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -157,7 +157,8 @@ describe('reader flows in Chromium: pagination, search, comments, screenshots', 
     assert.deepEqual(watcher.problems, []);
 
     // Both states are new markup the page list cannot reach: check them with the Nu checker too.
-    if (javaSkip()) return t.diagnostic(`HTML of the comment states not validated: ${javaSkip()}`);
+    const noJava = javaSkip();
+    if (noJava) return t.diagnostic(`HTML of the comment states not validated: ${noJava}`);
     const work = tempDir('broadsheet-vnu-comments-');
     try {
       const files = { pending: path.join(work.dir, 'pending.html'), approved: path.join(work.dir, 'approved.html') };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { requireTool } from '../helpers/require-tool.js';
 import { fixtureContent, fixturesDir, startSite, type TestSite } from '../helpers/site.js';
 import type { PageSpec } from './pages.js';
 
@@ -12,20 +13,9 @@ export const browserFixtures = path.join(fixturesDir, 'browser');
 /** Where screenshots go; test-results/ is git-ignored. */
 export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
 
-/**
- * missingTool says why a suite must skip when an external program is absent, or returns false when it is
- * present. Under CI=true a missing program is an error, because CI installs both (see .ci/run).
- */
-export function missingTool(name: string, found: boolean, install: string): string | false {
-  if (found) return false;
-  const message = `${name} is not installed, so these browser checks cannot run; install it with \`${install}\``;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing ${name} is a failure, not a skip)`);
-  return message;
-}
-
-/** chromiumSkip is the skip reason for suites that need Chromium, or false when it is installed. */
+/** chromiumSkip is the skip reason for suites that need Chromium, or false when it is installed (see requireTool). */
 export function chromiumSkip(): string | false {
-  return missingTool('Chromium', fs.existsSync(chromiumPath), 'apt-get install chromium');
+  return requireTool('Chromium', fs.existsSync(chromiumPath), 'chromium');
 }
 
 /** A running test site with one Chromium attached to it. */

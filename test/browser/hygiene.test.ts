@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromiumSkip, startBrowserSite, visitPage, watchPage, type BrowserSite, type Watcher } from './harness.js';
+import { waitFor } from '../helpers/processes.js';
 import { pages } from './pages.js';
 
 /** wideElements names the elements that stick out past the right edge of the viewport. */
@@ -31,7 +32,8 @@ describe('page hygiene in Chromium: console, network, CSP and narrow screens', {
       image.src = '/img/no-such-image.png';
       document.body.append(image);
     });
-    await page.waitForTimeout(300);
+    const reported = () => /CSP violation: style-src/.test(watcher.problems.join('\n')) && /HTTP 404 for .*no-such-image/.test(watcher.problems.join('\n'));
+    await waitFor(reported, 5_000, 'the page to report the CSP violation and the missing image');
     const seen = watcher.problems.join('\n');
     assert.match(seen, /CSP violation: style-src/);
     assert.match(seen, /HTTP 404 for .*no-such-image/);

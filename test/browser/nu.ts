@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { missingTool } from './harness.js';
+import { requireTool } from '../helpers/require-tool.js';
 
-/** javaSkip is the skip reason for suites that need Java (for the Nu checker), or false when it is installed. */
+/** javaSkip is the skip reason for suites that need Java (for the Nu checker), or false when it is installed (see requireTool). */
 export function javaSkip(): string | false {
   const found = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
-  return missingTool('Java', found, 'apt-get install default-jre-headless');
+  return requireTool('Java', found, 'default-jre-headless');
 }
 
 /** The Nu checker's jar as the vnu-jar package ships it (its module exports the path). */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { importArticles } from '../../src/content/import.js';
-import { cliEntry, spawnTs } from '../helpers/processes.js';
+import { builtCli } from '../helpers/cli.js';
+import { spawnTs, waitFor } from '../helpers/processes.js';
 import { startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 /** slugsIn lists the article slugs stored in a database file. */
@@ -50,9 +51,9 @@ describe('backup and restore from the command line (issue 8)', () => {
         reads += 1;
       }
     })();
-    while (committed.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => committed.length >= 5, 20_000, 'the writer to commit five pieces', { intervalMs: 5 });
     const committedBefore = [...committed];
-    const cli = spawnTs(cliEntry, ['backup', backupFile], { DATABASE_PATH: site.config.databasePath });
+    const cli = spawnTs(builtCli(), ['backup', backupFile], { DATABASE_PATH: site.config.databasePath });
     const { code } = await cli.exited;
     writing = false;
     await writer;
@@ -70,14 +71,14 @@ describe('backup and restore from the command line (issue 8)', () => {
   });
 
   it('refuses to overwrite a file unless told to', async () => {
-    const cli = spawnTs(cliEntry, ['backup', backupFile], { DATABASE_PATH: site.config.databasePath });
+    const cli = spawnTs(builtCli(), ['backup', backupFile], { DATABASE_PATH: site.config.databasePath });
     assert.equal((await cli.exited).code, 2);
     assert.match(cli.stderr(), /already exists; pass --force/);
   });
 
   it('restores a backup into a new database that then serves every backed-up piece', async () => {
     const restored = path.join(dir, 'restored', 'site.db');
-    const cli = spawnTs(cliEntry, ['restore-backup', backupFile], { DATABASE_PATH: restored });
+    const cli = spawnTs(builtCli(), ['restore-backup', backupFile], { DATABASE_PATH: restored });
     assert.equal((await cli.exited).code, 0, cli.stderr());
     assert.match(cli.stdout().join('\n'), /^Restored \d+ pages from .*backup\.db into .*site\.db \(migration \d+\)\.$/);
     assert.deepEqual(slugsIn(restored), slugsIn(backupFile));
@@ -94,7 +95,7 @@ describe('backup and restore from the command line (issue 8)', () => {
     const damaged = path.join(dir, 'damaged.db');
     fs.writeFileSync(damaged, Buffer.concat([fs.readFileSync(backupFile).subarray(0, 4096), Buffer.alloc(8192, 0x5a)]));
     const before = slugsIn(site.config.databasePath);
-    const cli = spawnTs(cliEntry, ['restore-backup', damaged], { DATABASE_PATH: site.config.databasePath });
+    const cli = spawnTs(builtCli(), ['restore-backup', damaged], { DATABASE_PATH: site.config.databasePath });
     assert.equal((await cli.exited).code, 1);
     assert.match(cli.stderr(), /is not a sound backup .*nothing was restored/);
     assert.deepEqual(slugsIn(site.config.databasePath), before);

@@ -8,7 +8,7 @@ import { importArticles } from '../../src/content/import.js';
 import { trackChanges } from '../../src/edge/changes.js';
 import { createPurger } from '../../src/edge/purge.js';
 import { cacheControl } from '../../src/http/cache-control.js';
-import { freePort } from '../../edge/local-stack.js';
+import { freePort } from '../helpers/processes.js';
 import { runCli } from '../helpers/cli.js';
 import { browser, withoutPerViewParts } from '../helpers/edge.js';
 import { fixtureContent, migrationsDir, startSite, tempDir, type TestSite } from '../helpers/site.js';

@@ -9,19 +9,15 @@ import {
   browser,
   closedSlug,
   editArticle,
-  mustHaveVarnish,
   startEdgeSite,
-  varnishUnavailable,
+  varnishSkip,
   visitsIn,
   withoutPerViewParts,
   type EdgeSite,
 } from '../helpers/edge.js';
 import { assertSecurityHeaders } from '../helpers/security.js';
 
-const unavailable = varnishUnavailable();
-if (unavailable && mustHaveVarnish) {
-  it('has varnishd installed, as CI=true requires', () => assert.fail(unavailable));
-}
+const unavailable = varnishSkip();
 
 const emailPattern = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 const googlebot = { 'User-Agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
@@ -153,14 +149,18 @@ describe('whole pages through Varnish with the shipped VCL (issue 9)', { skip: u
   });
 
   it('serves cached pages while the origin is down, and a plain error page for anything not cached', async () => {
-    // The origin marks this page 298 s old, as a cache tier would after holding it, so it expires in 2 s.
+    // The origin marks this page 299 s old, as a cache tier would after holding it: with s-maxage=300 it
+    // expires a second after Varnish stored it, which is no later than the moment its answer reached us.
     const path = '/authors/ben-sample';
-    edge.originExtraHeaders.set(path, { Age: '298' });
+    edge.originExtraHeaders.set(path, { Age: '299' });
     const fresh = await edge.get(path);
+    const expiresBy = Date.now() + 1000;
     assert.equal(fresh.headers.get('x-cache'), 'MISS');
     const html = await fresh.text();
     await (await edge.get(`/opinion/${closedSlug}`)).arrayBuffer();
-    await sleep(2500);
+    // Waiting out that second is what is tested (an expired page served while the origin is down); it cannot be
+    // polled, since asking Varnish for the page would refresh it from the origin that is still up.
+    await sleep(expiresBy + 250 - Date.now());
     await edge.stopOrigin();
 
     const stale = await edge.get(path);

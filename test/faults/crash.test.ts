@@ -40,7 +40,9 @@ describe('crash safety (issue 8)', () => {
       }
     };
     await waitFor(importHoldsTheLock, 20_000, 'the import transaction to start writing');
-    // Let it write a good part of the 400 pieces (it needs about a second for all of them) before the kill.
+    // Let it write a good part of the 400 pieces before the kill. A chosen moment, not a condition to poll:
+    // nothing outside the transaction can see how far it has got (its pages stay in the writer's cache and
+    // reach the write-ahead log only at commit).
     await new Promise((resolve) => setTimeout(resolve, 150));
     cli.process.kill('SIGKILL');
     probe.close();

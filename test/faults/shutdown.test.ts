@@ -147,6 +147,7 @@ describe('graceful shutdown of the real server process (issue 8)', { concurrency
     const closed = new Promise((resolve) => socket.on('close', resolve));
     await new Promise((resolve) => socket.on('connect', resolve));
     socket.write('GET /opinion/full-piece HTTP/1.1\r\nHost: localhost\r\n');
+    // Time for the server to read half a request, which it shows no sign of from outside: nothing to poll.
     await new Promise((resolve) => setTimeout(resolve, 100));
     server.process.kill('SIGINT');
     await waitFor(() => server.logLines().some((l) => l.signal === 'SIGINT'), 5000, 'the shutdown to start');
@@ -165,6 +166,7 @@ describe('graceful shutdown of the real server process (issue 8)', { concurrency
     await new Promise((resolve) => socket.on('connect', resolve));
     // Headers that never end: this request can never finish on its own.
     socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n');
+    // As above: time for the server to read the half request, which nothing outside it can observe.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     server.process.kill('SIGTERM');

@@ -2,34 +2,24 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after } from 'node:test';
-import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cliEntry = path.join(root, 'src/cli/main.ts');
 
-// The CLI is bundled from src/ (with its dependencies, except the native SQLite binding) once per test file
-// and run with plain node: starting it through tsx, resolving every package on each start, costs ten times
-// as much per run, and these tests spawn it dozens of times. The bundle lives in dist/ so that the project
-// root (for migrations/) is where the compiled CLI would find it.
-const bundle = path.join(root, 'dist', `.cli-test-${process.pid}.mjs`);
-let built: Promise<unknown> | undefined;
-function buildCli(): Promise<unknown> {
-  built ??= build({
-    entryPoints: [cliEntry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    outfile: bundle,
-    logLevel: 'error',
-    // Bundled CommonJS packages call require() for Node's own modules; ESM has none, so give it one.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
+/**
+ * builtCli returns the CLI that ships, dist/cli/main.js as `npm run build` compiles it (`npm test` builds first),
+ * so the tests run what an editor runs, worker threads included. Run on its own after editing src/, a test file
+ * refuses a build older than the sources rather than testing stale code.
+ */
+export function builtCli(): string {
+  const built = path.join(root, 'dist', 'cli', 'main.js');
+  if (!fs.existsSync(built)) throw new Error('dist/cli/main.js is missing: run npm run build (npm test does)');
+  const builtAt = fs.statSync(built).mtimeMs;
+  const newer = fs
+    .readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' })
+    .find((file) => file.endsWith('.ts') && fs.statSync(path.join(root, 'src', file)).mtimeMs > builtAt);
+  if (newer) throw new Error(`src/${newer} is newer than dist/: run npm run build (npm test does)`);
   return built;
 }
-after(() => fs.rmSync(bundle, { force: true }));
 
 /** builtCli builds the CLI bundle (once per test file) and returns its path, for tests that spawn it themselves. */
 export async function builtCli(): Promise<string> {
@@ -52,13 +42,13 @@ export interface CliEnv {
 }
 
 /**
- * runCli spawns the real CLI, built from the current sources, and resolves when it exits. It is asynchronous
+ * runCli spawns the built CLI (builtCli) and resolves when it exits. It is asynchronous
  * so a test can serve a feed over HTTP while the CLI fetches it.
  */
 export async function runCli(env: CliEnv, args: string[], options: { input?: string | Buffer; extraEnv?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  await buildCli();
+  const cli = builtCli();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       cwd: env.cwd,
       env: { ...process.env, DATABASE_PATH: env.databasePath, CONTENT_DIR: env.contentDir, SITE_TIME_ZONE: 'UTC', ...options.extraEnv },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -25,11 +25,15 @@ export interface ArticleRead {
   token: string | undefined;
 }
 
+/** formToken picks the comment form's token out of an article page, if it has a form. */
+export function formToken(html: string): string | undefined {
+  return /name="token" value="([^"]+)"/.exec(html)?.[1];
+}
+
 /** readArticle fetches an article as a browser would (a counted view) and picks out the comment form's token. */
 export async function readArticle(baseUrl: string, slug: string): Promise<ArticleRead> {
   const response = await fetch(`${baseUrl}/opinion/${slug}`, { headers: { 'user-agent': browserAgent } });
-  const html = await response.text();
-  return { status: response.status, token: /name="token" value="([^"]+)"/.exec(html)?.[1] };
+  return { status: response.status, token: formToken(await response.text()) };
 }
 
 /**

@@ -10,7 +10,9 @@ import { openDatabase } from '../../src/db/open.js';
 import { createCommandPurge } from '../../src/edge/command-purge.js';
 import { createPurger, type Purger } from '../../src/edge/purge.js';
 import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
-import { findVarnishd, freePort, startVarnish, type Varnish } from '../../edge/local-stack.js';
+import { findVarnishd, startVarnish, type Varnish } from '../../edge/local-stack.js';
+import { freePort } from './processes.js';
+import { requireTool } from './require-tool.js';
 import { findNginx } from '../../edge/nginx.js';
 import { fixtureContent, fixturesDir, migrationsDir, tempDir } from './site.js';
 import { browserAgent } from './comment-traffic.js';
@@ -20,23 +22,15 @@ const closedPiece = path.join(fixturesDir, 'engagement', '2026-10-05-comments-cl
 /** The slug of the piece with comments closed that every edge site has. */
 export const closedSlug = 'comments-closed';
 
-/** varnishUnavailable says why the Varnish suites cannot run here, or undefined when they can. */
-export function varnishUnavailable(): string | undefined {
-  if (findVarnishd()) return undefined;
-  return 'varnishd is not installed, so the Varnish integration tests are skipped (Debian: apt-get install varnish)';
+/** varnishSkip is the skip reason for suites that need varnishd, or false when it is installed (see requireTool). */
+export function varnishSkip(): string | false {
+  return requireTool('varnishd', findVarnishd() !== undefined, 'varnish');
 }
 
-/** mustHaveVarnish is true when a missing varnishd must fail the run rather than skip it (CI=true). */
-export const mustHaveVarnish = process.env.CI === 'true';
-
-/** nginxUnavailable says why the nginx suite cannot run here, or undefined when it can. */
-export function nginxUnavailable(): string | undefined {
-  if (findNginx()) return undefined;
-  return 'nginx is not installed, so the nginx integration tests are skipped (Debian: apt-get install nginx)';
+/** nginxSkip is the skip reason for suites that need nginx, or false when it is installed (see requireTool). */
+export function nginxSkip(): string | false {
+  return requireTool('nginx', findNginx() !== undefined, 'nginx');
 }
-
-/** mustHaveNginx is true when a missing nginx must fail the run rather than skip it (CI=true). */
-export const mustHaveNginx = process.env.CI === 'true';
 
 /** A browser's user agent: the visit counter ignores scripts and bots. */
 export const browser = { 'User-Agent': browserAgent };

@@ -1,19 +1,146 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+
+// Ports, waiting and child processes, written once for everything that starts our processes on loopback: the
+// tests, and the tools around them (bench/, soak/, edge/ for `npm run edge`, audit/). It lives beside the
+// other test helpers because the tests are its main user; the site itself (src/) never imports it.
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const serverEntry = path.join(root, 'src/server.ts');
 export const cliEntry = path.join(root, 'src/cli/main.ts');
 
-/** A process started by a test, its output kept line by line. */
+/** freePort asks the kernel for a port that is free on 127.0.0.1 right now, for a child to listen on. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** canConnect tells whether something accepts TCP connections on 127.0.0.1:port. */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
+/**
+ * waitFor polls check (every intervalMs, default 20) until it returns a truthy value, and returns that value.
+ * A check that throws or rejects counts as "not yet" (a server still starting refuses connections). It throws
+ * naming what after timeoutMs, with the check's last error, or at once when gone() says the process being
+ * waited for has exited.
+ */
+export async function waitFor<T>(
+  check: () => T,
+  timeoutMs: number,
+  what: string,
+  { gone, intervalMs = 20 }: { gone?: () => boolean; intervalMs?: number } = {},
+): Promise<Truthy<Awaited<T>>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    if (gone?.()) throw new Error(`${what}: the process exited first`);
+    try {
+      const value = await check();
+      if (value) return value as Truthy<Awaited<T>>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError ? ` (last error: ${(lastError as Error).message})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** findProgram returns the path of an installed program, looking in PATH and the sbin folders, or undefined. */
+export function findProgram(name: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
+  return dirs.map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
+}
+
+/** A process we started, its output kept (the last megabyte of each stream) for checks and error messages. */
 export interface Child {
   process: ChildProcess;
+  /** stdout returns the standard output's lines. */
   stdout(): string[];
   stderr(): string;
+  /** output returns both streams as they arrived, interleaved. */
+  output(): string;
   /** logLines returns stdout parsed as JSON log lines (non-JSON lines are skipped). */
   logLines(): Record<string, unknown>[];
   /** exited resolves with the exit code (or the signal that ended the process). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** stop sends SIGTERM (SIGKILL after 15 s) and resolves when the process has exited. */
+  stop(): Promise<void>;
+}
+
+// Enough for any test's log; a bound all the same, since `npm run edge` may run for hours.
+const keptChars = 1_000_000;
+
+/**
+ * startChild spawns command with its output collected (and echoed to our stdout, each line prefixed, when echo
+ * is set). Options go to spawn; stdin is closed and both streams are piped unless options.stdio says otherwise.
+ */
+export function startChild(command: string, args: string[], options: SpawnOptions & { echo?: string } = {}): Child {
+  const { echo, ...spawnOptions } = options;
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
+  let out = '';
+  let err = '';
+  let both = '';
+  const keep = (text: string, chunk: string) => (text + chunk).slice(-keptChars);
+  const echoed = (chunk: string) => {
+    if (echo) for (const line of chunk.split('\n').filter(Boolean)) process.stdout.write(`${echo} ${line}\n`);
+  };
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    out = keep(out, chunk);
+    both = keep(both, chunk);
+    echoed(chunk);
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    err = keep(err, chunk);
+    both = keep(both, chunk);
+    echoed(chunk);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const stdout = () => out.split('\n').filter(Boolean);
+  return {
+    process: child,
+    stdout,
+    stderr: () => err,
+    output: () => both,
+    logLines: () =>
+      stdout().flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      }),
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      // Longer than the server's own shutdown deadline (SHUTDOWN_TIMEOUT_MS, 10 s by default), so a slow drain
+      // still ends with its final flush rather than a kill.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Run as nobody when we are root, so file permissions bind the child as they would a real deployment. */
@@ -30,47 +157,13 @@ export function unprivilegedBlocked(): string | undefined {
   return result.status === 0 ? undefined : 'the user nobody cannot read this checkout, so permission tests cannot run here';
 }
 
-/** spawnTs runs one of our TypeScript entry points through tsx (no build needed), like `npm start` would. */
-export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv, options: SpawnOptions = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...options,
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const stdout = () => out.split('\n').filter(Boolean);
-  return {
-    process: child,
-    stdout,
-    stderr: () => err,
-    logLines: () =>
-      stdout().flatMap((line) => {
-        try {
-          return [JSON.parse(line) as Record<string, unknown>];
-        } catch {
-          return [];
-        }
-      }),
-    exited,
-  };
-}
-
-/** waitFor polls until check returns a value or timeoutMs passes. */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/**
+ * spawnTs runs a script with node from the project root, env added to ours: a .ts entry (one of our sources,
+ * no build needed) through tsx, a .js one (the build in dist/) as `npm start` would.
+ */
+export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv, options: SpawnOptions & { echo?: string } = {}): Child {
+  const nodeArgs = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  return startChild(process.execPath, [...nodeArgs, ...args], { cwd: root, ...options, env: { ...process.env, ...env } });
 }
 
 /** A server child that is listening, with its base URL. */
@@ -78,13 +171,37 @@ export interface ServerChild extends Child {
   url: string;
 }
 
-/** spawnServer starts src/server.ts on 127.0.0.1 and an ephemeral port and waits for its "serving" log line. */
-export async function spawnServer(env: NodeJS.ProcessEnv, options: SpawnOptions = {}): Promise<ServerChild> {
-  const child = spawnTs(serverEntry, [], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, options);
-  const exitedEarly = child.exited.then(({ code }) => {
-    throw new Error(`server exited with ${code} before serving:\n${child.stdout().join('\n')}\n${child.stderr()}`);
-  });
-  const ready = waitFor(() => child.logLines().find((line) => line.msg === 'serving'), 20_000, 'the server to listen');
-  const line = await Promise.race([ready, exitedEarly]);
-  return { ...child, url: `http://127.0.0.1:${line.port as number}` };
+/**
+ * spawnServer starts the site (entry, default src/server.ts) on 127.0.0.1 and resolves once it serves. With
+ * env.PORT unset (or 0) the kernel picks the port and the "serving" log line names it; with a port of ours,
+ * readiness is the first 200 from /healthz, which works at any LOG_LEVEL and with WORKERS.
+ */
+export async function spawnServer(
+  env: NodeJS.ProcessEnv,
+  { entry = serverEntry, timeoutMs = 30_000, ...options }: SpawnOptions & { entry?: string; echo?: string; timeoutMs?: number } = {},
+): Promise<ServerChild> {
+  // Loopback only, whatever the caller's environment says.
+  const child = spawnTs(entry, [], { PORT: '0', LOG_LEVEL: 'info', ...env, HOST: '127.0.0.1' }, options);
+  const gone = () => child.process.exitCode !== null || child.process.signalCode !== null;
+  const port = Number(env.PORT ?? 0);
+  try {
+    const url =
+      port > 0
+        ? await waitFor(
+            async () => (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) })).status === 200 && `http://127.0.0.1:${port}`,
+            timeoutMs,
+            `the server to answer on port ${port}`,
+            { gone, intervalMs: 50 },
+          )
+        : await waitFor(
+            () => child.logLines().find((line) => line.msg === 'serving')?.port,
+            timeoutMs,
+            'the server to listen',
+            { gone },
+          ).then((chosen) => `http://127.0.0.1:${chosen as number}`);
+    return { ...child, url };
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${(error as Error).message}\n${child.output()}`);
+  }
 }

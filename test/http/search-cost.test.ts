@@ -5,6 +5,7 @@ import { commonWordPieces, maxCandidates, searchArticles } from '../../src/db/se
 import { minPrefixLength, parseSearchQuery } from '../../src/search/query.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';
 import { captureLogs } from '../helpers/logs.js';
+import { waitFor } from '../helpers/processes.js';
 import { assertHtmlPage, fixedNow, fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 // More pieces than make a word common, every one holding the same body, so every word is in all of them.
@@ -104,7 +105,7 @@ describe('search has a bounded cost whatever the query (issue 17)', () => {
       }
     };
     const clients = [1, 2, 3, 4].map(client);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => searches >= 4, 10_000, 'the search clients to be under way');
     const loaded = await timeHealth();
     stop = true;
     await Promise.all(clients);

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { browserAgent as chrome } from '../helpers/comment-traffic.js';
+import { freePort, spawnServer } from '../helpers/processes.js';
 import { assertHtmlPage, fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const root = path.resolve(import.meta.dirname, '../..');
 
 async function counterLine(site: TestSite, slug: string, init: RequestInit = {}): Promise<string> {
   const response = await site.get(`/opinion/${slug}`, { ...init, headers: { 'user-agent': chrome, ...init.headers } });
@@ -94,36 +93,9 @@ describe('visit counter (issue 4)', () => {
   });
 });
 
-/** freePort asks the OS for a port that is free right now. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /** startServer runs the real entry point, as `npm start` does, and resolves once it is listening. */
 async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start:\n${output}`));
-    }, 15_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"serving"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
-  });
-  return child;
+  return (await spawnServer(env)).process;
 }
 
 describe('visit counter across a graceful restart (issue 4)', () => {

@@ -33,12 +33,8 @@ describe('starting over an existing database (issue 6, cold start)', () => {
       await waitFor(() => server.logLines().some((l) => l.msg === 'content reconcile finished' && l.code === 0), 15_000, 'the reconcile to finish');
       assert.ok(server.logLines().some((l) => l.msg === 'content imported' && l.updated === 1));
       // Other processes' writes reach the page cache within its one-second check interval.
-      let text = '';
-      for (const deadline = Date.now() + 5_000; Date.now() < deadline && !text.includes('edited while'); ) {
-        text = await (await fetch(`${server.url}/opinion/full-piece`)).text();
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      assert.match(text, /edited while the site was down/);
+      const edited = async () => /edited while the site was down/.test(await (await fetch(`${server.url}/opinion/full-piece`)).text());
+      await waitFor(edited, 5_000, 'the edited piece to be served', { intervalMs: 100 });
     } finally {
       server.process.kill('SIGTERM');
       assert.equal((await server.exited).code, 0);
