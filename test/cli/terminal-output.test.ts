@@ -79,7 +79,7 @@ describe('CLI output is safe for a terminal and for a closed pipe (issue 17)', (
 
   for (const args of [['list'], ['comments', 'list', '--limit', '1000'], ['list', '--json']]) {
     it(`\`${args.join(' ')}\` piped into a reader that stops early exits cleanly, with no stack on stderr (issue 17)`, async () => {
-      const { status, stderr, received } = await runIntoEarlyClose(await builtCli(), args, env);
+      const { status, stderr, received } = await runIntoEarlyClose(builtCli(), args, env);
       assert.ok(received > 0);
       assert.equal(status, 0, stderr);
       assert.equal(stderr, '');

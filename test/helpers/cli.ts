@@ -21,12 +21,6 @@ export function builtCli(): string {
   return built;
 }
 
-/** builtCli builds the CLI bundle (once per test file) and returns its path, for tests that spawn it themselves. */
-export async function builtCli(): Promise<string> {
-  await buildCli();
-  return bundle;
-}
-
 /** What a spawned CLI run printed and how it exited. */
 export interface CliRun {
   status: number | null;
