@@ -129,9 +129,11 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
   };
 
   const title = text_('title', fm.title, { required: true, max: 200 });
-  const slug = fm.slug === undefined ? slugFromFilename(file) : text_('slug', fm.slug);
+  // An empty `slug:` (null or "") means none was given, as a left-blank template field does: the file names it.
+  const slugGiven = fm.slug !== undefined && fm.slug !== null && fm.slug !== '';
+  const slug = slugGiven ? text_('slug', fm.slug) : slugFromFilename(file);
   if (slug && !isSlug(slug)) add('slug', 'must be lowercase letters, digits and single hyphens', slug);
-  if (!slug && fm.slug === undefined) add('slug', 'could not be derived from the file name; set slug in front matter', file);
+  if (!slug && !slugGiven) add('slug', 'could not be derived from the file name; set slug in front matter', file);
 
   let type: ArticleType = 'op-ed';
   if (fm.type !== undefined) {

@@ -26,6 +26,14 @@ describe('parseArticle', () => {
     assert.equal(article?.commentsOpen, true);
   });
 
+  it('derives the slug from the file name when front matter leaves slug empty, never an empty slug (issue 17)', () => {
+    for (const empty of ['', 'null', '""', '~']) {
+      const { article, problems } = parseArticle(file({ slug: empty }), 'content/2026-10-14-a-headline.md');
+      assert.deepEqual(problems, [], `slug: ${empty}`);
+      assert.equal(article?.slug, 'a-headline', `slug: ${empty}`);
+    }
+  });
+
   it('accepts every optional field', () => {
     const text = `---
 title: Every field
