@@ -233,9 +233,16 @@ function nextRequest(base: string, worker: number): SoakRequest | 'wait' {
   }
   if (roll < 0.7) {
     // Every word is in dozens of pieces, so a one-word search always has a second page; two words may not.
+    // Written in the canonical spelling (sorted, no repeats) so the search is answered rather than redirected,
+    // and sent from one of many reader addresses, so the per-client search limit sees readers, not a flood.
     const roll2 = Math.random();
-    const q = roll2 < 0.3 ? `${random(searchWords)} ${random(searchWords)}` : random(searchWords);
-    return { kind: 'search', path: `/search?q=${encodeURIComponent(q)}${roll2 > 0.8 ? '&page=2' : ''}` };
+    const words = roll2 < 0.3 ? [...new Set([random(searchWords), random(searchWords)])].sort() : [random(searchWords)];
+    const reader = readerAddress(1 + Math.floor(Math.random() * 5000));
+    return {
+      kind: 'search',
+      path: `/search?q=${encodeURIComponent(words.join(' '))}${roll2 > 0.8 ? '&page=2' : ''}`,
+      init: { headers: { 'user-agent': browserAgent, 'x-forwarded-for': reader } },
+    };
   }
   if (roll < 0.85) {
     const feed = random([
