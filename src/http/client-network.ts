@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 
 /**
@@ -32,4 +33,12 @@ function ipv6Groups(address: string): number[] {
   const left = parse(head);
   const right = tail === undefined ? [] : parse(tail);
   return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * clientKey is what a per-client limit is keyed by: the client's network (clientNetwork) under a keyed hash, so
+ * the limiter's memory holds no address, and every limit groups an IPv6 /64 as one client.
+ */
+export function clientKey(secret: string, address: string | undefined): string {
+  return createHmac('sha256', secret).update(clientNetwork(address ?? '')).digest('base64url');
 }

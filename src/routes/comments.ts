@@ -1,9 +1,8 @@
-import { createHmac } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import { commentsAreOpen, type CommentFormState } from '../comments/view.js';
 import { isSameSitePost } from '../comments/origin.js';
 import { createRateLimiter } from '../comments/rate-limit.js';
-import { clientNetwork } from '../http/client-network.js';
+import { clientKey } from '../http/client-network.js';
 import { submitComment } from '../comments/submit.js';
 import { verifyFormToken, type TokenProblem } from '../comments/token.js';
 import { readCommentForm, validateComment } from '../comments/validate.js';
@@ -54,7 +53,7 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
       }
       // Keyed by a hash of the client's network (an IPv6 client's /64): the limiter needs to tell clients
       // apart, not to know them, and the hash must be taken after grouping or each address hashes apart.
-      const ipKey = createHmac('sha256', commentSecret).update(clientNetwork(req.ip ?? '')).digest('base64url');
+      const ipKey = clientKey(commentSecret, req.ip);
       const rate = limiter.hit(ipKey);
       if (!rate.allowed) {
         res.set('Retry-After', String(rate.retryAfterSeconds));

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
 import { createRateLimiter } from '../comments/rate-limit.js';
 import { maxCandidates, searchArticles } from '../db/search.js';
@@ -9,6 +8,7 @@ import { utilitySeo } from '../seo/page-meta.js';
 import { parsePageParam } from '../view-models/pagination.js';
 import { searchPaginationView, searchUrl, toSearchResultView } from '../view-models/search.js';
 import { cacheControl } from '../http/cache-control.js';
+import { clientKey } from '../http/client-network.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -57,7 +57,7 @@ export function searchRoutes({ db, config, now, searchPages, commentSecret }: Ro
         });
       }
       // Only searches that run count: stored answers never reach here. Keyed by a hash, as comments are.
-      const rate = limiter.hit(createHmac('sha256', commentSecret).update(req.ip ?? '').digest('base64url'));
+      const rate = limiter.hit(clientKey(commentSecret, req.ip));
       if (!rate.allowed) {
         res.set('Retry-After', String(rate.retryAfterSeconds));
         throw new HttpError(429, 'You have run a lot of searches in a short time. Please wait a minute, then search again.');

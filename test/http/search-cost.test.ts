@@ -157,4 +157,17 @@ describe('search canonical spelling and per-client limit (issue 17)', () => {
     assert.equal((await site.get('/search?q=full+transit')).status, 200, 'a stored answer costs nothing and is not limited');
     assert.equal((await site.get('/opinion/full-piece')).status, 200, 'pages are not limited');
   });
+
+  it('counts an IPv6 client by its /64, so drawing new addresses from it buys no more searches (issue 17)', async () => {
+    const proxied = await startSite({ env: { SEARCH_RATE_LIMIT: '2', TRUST_PROXY: 'loopback' } });
+    try {
+      const from = (address: string, q: string) => proxied.get(`/search?q=${q}`, { headers: { 'x-forwarded-for': address } });
+      assert.equal((await from('2001:db8:5:6::1', 'standfirst')).status, 200);
+      assert.equal((await from('2001:db8:5:6:aaaa::2', 'census')).status, 200);
+      assert.equal((await from('2001:db8:5:6:ffff:1:2:3', 'quotation')).status, 429, 'a third address in the same /64 is the same client');
+      assert.equal((await from('2001:db8:5:7::1', 'quotation')).status, 200, 'the next /64 is another client');
+    } finally {
+      await proxied.close();
+    }
+  });
 });
