@@ -15,6 +15,7 @@ import {
 import { describeDatabaseError } from '../db/trouble.js';
 import { dayIn, daysBefore } from './day.js';
 import { clientNetwork } from '../http/client-network.js';
+import { stderrLogger, type Logger } from '../log.js';
 
 /** Who is reading, as far as counting needs to know: the client's address, never stored. */
 export interface Visitor {
@@ -59,9 +60,10 @@ type Pending = Map<number, Map<string, { views: number; hashes: Map<string, Buff
 
 /**
  * createVisitCounter returns a counter over db that flushes every config.visitFlushSeconds. "Today" is the
- * calendar day in config.timeZone by the clock now, which tests move to simulate a new day.
+ * calendar day in config.timeZone by the clock now, which tests move to simulate a new day. What it cannot
+ * write is reported to logger.
  */
-export function createVisitCounter(db: Database, config: Config, now: () => number = Date.now): VisitCounter {
+export function createVisitCounter(db: Database, config: Config, now: () => number = Date.now, logger: Logger = stderrLogger()): VisitCounter {
   let pending: Pending = new Map();
   let salt: { day: string; value: Buffer; text: string } | undefined;
   // Stored totals per article, read once per flush interval rather than once per view (see counts).
@@ -124,7 +126,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         deleteVisitorsBefore(db, today);
         purgedBefore = today;
       } catch (error) {
-        console.error(`visit counter: past days' visitor hashes not deleted yet, trying again next flush: ${(error as Error).message}`);
+        logger.warn({ problem: (error as Error).message }, "visit counter: past days' visitor hashes not deleted yet, trying again next flush");
       }
     }
     if (dropped.length > 0) throw new Error(`refused and dropped, the other tallies written: ${dropped.join('; ')}`);
@@ -134,7 +136,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
     try {
       flush();
     } catch (error) {
-      console.error(`visit counter: flush failed, ${pendingViews(pending)} views kept for the next try: ${(error as Error).message}`);
+      logger.error({ problem: (error as Error).message, pendingViews: pendingViews(pending) }, 'visit counter: flush failed, pending views kept for the next try');
     }
   };
 
@@ -152,7 +154,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         daySalt = saltFor(day);
       } catch (error) {
         // The database refused today's salt (locked, read-only): still count the view, not the visitor.
-        console.error(`visit counter: no salt for ${day}, counting the view only: ${(error as Error).message}`);
+        logger.error({ problem: (error as Error).message, day }, 'visit counter: no salt for the day, counting the view only');
       }
       let days = pending.get(articleId);
       if (!days) pending.set(articleId, (days = new Map()));
