@@ -24,9 +24,9 @@ export interface MapParts {
 /**
  * routes is the whole URL map of the reading site, on one screen. The hit lane (http/hit-lane.ts) answers a
  * GET or HEAD before it only when these routes already answered it and the page cache kept the answer (or
- * the file is a fingerprinted one kept in memory): it has no URLs of its own. Methods are checked once,
- * before either, by the guards (http/guards.ts `allowFor`: POST only at a comment form, GET and HEAD
- * elsewhere), so a route below never meets a method its address does not take.
+ * the file is a fingerprinted one kept in memory): it has no URLs of its own. Which methods an address
+ * takes is decided once, by the guards before this map (http/guards.ts `allowFor`: POST only at a comment
+ * form, GET and HEAD elsewhere), so a route below never meets a method its address does not take.
  */
 export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   const home = homeRoutes(deps);
