@@ -29,6 +29,19 @@ export function createLogger(options: { level?: string; destination?: Destinatio
 
 const unredactedTwins = new WeakMap<Logger, Logger>();
 
+/** stderrLogger is the logger a module falls back on when its caller passes none: warnings and errors, on stderr. */
+export function stderrLogger(): Logger {
+  return createLogger({ level: 'warn', destination: process.stderr });
+}
+
+/**
+ * stderrLine prints one plain line on stderr, a warning marked as one: how a command-line run reports its
+ * background work (edge purges), where a JSON line would be noise to the editor reading it.
+ */
+export function stderrLine(level: 'info' | 'warn', message: string): void {
+  process.stderr.write(`${level === 'warn' ? 'warning: ' : ''}${message}\n`);
+}
+
 /**
  * requestLineLogger is the logger for the one summary line per request: the same destination, level and
  * format as logger, without the redaction pass. That line has fixed fields (id, method, scrubbed URL,

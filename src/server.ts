@@ -25,7 +25,7 @@ function open(config: Config): Database {
 /** importContent brings the database in line with the content folder, in one transaction. */
 function importContent(db: Database, config: Config, logger: Logger): void {
   // What the import changed is purged from the edge cache (PURGE_URL), in the background.
-  const purge = createCommandPurge(config);
+  const purge = createCommandPurge(config, undefined, (level, message) => logger[level](message));
   purge.watch(db);
   const result = importArticles(db, [config.contentDir]);
   void purge.finish();
@@ -92,7 +92,7 @@ function startReconcile(logger: Logger): void {
 /** serve opens the database and serves until SIGTERM or SIGINT. */
 function serve(config: Config, logger: Logger, listening: () => void): void {
   const db = open(config);
-  const visits = createVisitCounter(db, config);
+  const visits = createVisitCounter(db, config, Date.now, logger);
   const app = createApp({ db, config, logger, visits });
   const server = createHttpServer(app, { logger });
   server.on('error', (error) => {

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { trackChanges, type ChangeTracker } from './changes.js';
-import { createPurger, type Purger } from './purge.js';
+import { stderrLine } from '../log.js';
+import { createPurger, type PurgeLog, type Purger } from './purge.js';
 
 /** How long an editor's command waits, at most, for its purges before it exits anyway. */
 export const commandPurgeLimitMs = 5000;
@@ -18,9 +19,10 @@ export interface CommandPurge {
  * createCommandPurge purges the edge cache after an editor's command. Nothing is done without PURGE_URL.
  * Purges go out after the command's writes have committed, so a reader refetching at once gets the new
  * version; a cache that does not answer costs the command at most commandPurgeLimitMs and a warning, never
- * its exit code.
+ * its exit code. Outcomes go to log: plain lines on stderr unless the caller passes its own.
  */
-export function createCommandPurge(config: Config, purger: Purger = createPurger({ purgeUrl: config.purgeUrl })): CommandPurge {
+export function createCommandPurge(config: Config, purger?: Purger, log: PurgeLog = stderrLine): CommandPurge {
+  const edge = purger ?? createPurger({ purgeUrl: config.purgeUrl, log });
   let tracker: ChangeTracker | undefined;
   return {
     watch(db) {
@@ -36,9 +38,9 @@ export function createCommandPurge(config: Config, purger: Purger = createPurger
         // The database changed under us beyond comparing (a restored backup): everything may be stale.
         keys = ['site'];
       }
-      purger.purge(keys);
-      if (!(await purger.settled(commandPurgeLimitMs))) {
-        process.stderr.write(`warning: edge: purges still unanswered after ${commandPurgeLimitMs} ms; cached pages expire by themselves within minutes\n`);
+      edge.purge(keys);
+      if (!(await edge.settled(commandPurgeLimitMs))) {
+        log('warn', `edge: purges still unanswered after ${commandPurgeLimitMs} ms; cached pages expire by themselves within minutes`);
       }
     },
   };

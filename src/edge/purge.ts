@@ -1,3 +1,4 @@
+import { stderrLine } from '../log.js';
 import { surrogateKeyPattern, surrogateKeys } from './surrogate.js';
 
 /** Sends purges to the edge cache in the background. */
@@ -17,6 +18,7 @@ export type PurgeLog = (level: 'info' | 'warn', message: string) => void;
 export interface PurgerOptions {
   /** Where to send purges; undefined gives a purger that does nothing. */
   purgeUrl: string | undefined;
+  /** Where outcomes are reported: the app passes its logger's; a command-line run prints plain lines (the default). */
   log?: PurgeLog;
   /** Waits before each retry, in ms; its length is the number of retries. */
   retryDelaysMs?: readonly number[];
@@ -36,7 +38,7 @@ const keysPerRequest = 100;
  */
 export function createPurger({
   purgeUrl,
-  log = (level, message) => process.stderr.write(`${level === 'warn' ? 'warning: ' : ''}${message}\n`),
+  log = stderrLine,
   retryDelaysMs = [250, 1000, 3000],
   timeoutMs = 2000,
 }: PurgerOptions): Purger {

@@ -11,7 +11,11 @@
  *   revalidated with their ETag.
  * - notFound: browsers always ask again (a scheduled piece may appear), but the edge absorbs a flood of
  *   requests for a mistyped viral link for a minute.
- * - error: never stored; stale-if-error on the page itself is what keeps readers served during an outage.
+ * - sitemap: crawlers fetch sitemaps now and then; five minutes keeps a new piece's entry prompt.
+ * - robots: robots.txt changes only with a deploy.
+ * - error: never stored: error pages, a form sent back with its errors, the health check (a cached "ok"
+ *   would keep traffic flowing to a broken instance). stale-if-error on the page itself is what keeps
+ *   readers served during an outage.
  * - private: the default for everything not listed, and for anything personal or not a GET.
  */
 export const cacheControl = {
@@ -20,6 +24,8 @@ export const cacheControl = {
   asset: 'public, max-age=31536000, immutable',
   file: 'public, max-age=3600, must-revalidate',
   notFound: 'public, max-age=0, s-maxage=60',
+  sitemap: 'public, max-age=300',
+  robots: 'public, max-age=3600',
   error: 'no-store',
   private: 'private, no-store',
 } as const;

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import type { NextFunction, Request, Response } from 'express';
-import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
+import type { Request, Response } from 'express';
 import { cacheControl } from './cache-control.js';
-import { answersNotModified, createRepresentation, liveSlot, representationBytes, sendRepresentation, type Representation } from './representation.js';
+import { pageKey } from './page-key.js';
+import { createPageStore, type StoredEntry } from './page-store.js';
+import { answersNotModified, createRepresentation, liveSlot, representationBytes, sendRepresentation } from './representation.js';
 
 /**
  * A live fragment renders, per request, the small piece of HTML that goes where a template printed
@@ -54,18 +55,18 @@ export interface PageCacheStats {
   misses: number;
 }
 
-/** A stored answer found for a request, to be sent with PageCache.answer. */
+/** A stored answer found for a request, to be sent with PageCache.answer: the entry and where it is stored. */
 export interface StoredPage {
-  readonly entry: unknown;
+  readonly entry: StoredEntry;
+  readonly storedKey: string;
 }
 
 /**
- * The rendered-page cache: serve answers hits (or lookup then answer, outside Express); render and send
- * store and answer misses.
+ * The rendered-page cache: handlers store pages with render and send; the hit lane (hit-lane.ts), the one
+ * place a stored page is answered, asks with lookup, fill and answer.
  */
 export interface PageCache {
-  serve(req: Request, res: Response, next: NextFunction): void;
-  /** The stored answer to a GET or HEAD of url (by default req.url), if there is a fresh one; counts the hit. */
+  /** The stored answer to url (by default req.url), if there is a fresh one; counts the hit. Ask only for a GET or HEAD. */
   lookup(req: IncomingMessage, url?: string): StoredPage | undefined;
   /** Renders a stored answer's live fragments for this request (counting an article's view). */
   fill(req: IncomingMessage, page: StoredPage): string[];
@@ -86,134 +87,34 @@ export interface PageCacheOptions {
    * assembles includes gets the page with includes): each is stored apart. Defaults to one version.
    */
   variant?: (req: IncomingMessage) => string;
-  /**
-   * How often to look for changes made by other processes (ms of real time, whatever the injected clock
-   * says); this process's own writes are seen at once.
-   */
+  /** How often to look for other processes' changes (page-store.ts). */
   checkIntervalMs?: number;
 }
 
-interface Entry {
-  key: string;
-  /** The page whose invalidation drops this entry. */
-  belongsTo: string;
-  rep: Representation;
-  context: Readonly<Record<string, string | number>>;
-  headers: Readonly<Record<string, string>>;
-  expiresTs: number;
-  bytes: number;
-}
-
-// Parameters that only tell analytics where a reader came from: a viral link carries them, and the page
-// is the same with or without them.
-const trackingParam = /^(?:utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)$/;
-
 /**
- * pageKey is the cache key of a request URL: the path plus the query without tracking parameters. A route
- * that varies on any other parameter is therefore never confused with another: its key includes it.
+ * createPageCache builds the cache of rendered pages, keyed by variant and pageKey and kept by a page store
+ * (page-store.ts). Pages are rendered once per change, not once per request; live fragments are filled in
+ * on every answer.
  */
-export function pageKey(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return url;
-  const params = new URLSearchParams(url.slice(q + 1));
-  for (const name of [...params.keys()]) if (trackingParam.test(name)) params.delete(name);
-  const query = params.toString();
-  return query ? `${url.slice(0, q)}?${query}` : url.slice(0, q);
-}
-
-/**
- * createPageCache builds the cache of rendered pages: an LRU bounded by bytes (compressed variants
- * included), keyed by pageKey, emptied when the invalidation log says content changed and when a scheduled
- * piece goes public. Pages are rendered once per change, not once per request.
- */
-export function createPageCache({ db, now, maxBytes, live = {}, variant = () => '', checkIntervalMs = 100 }: PageCacheOptions): PageCache {
-  // Map keeps insertion order, so its first key is the least recently used once hits re-insert theirs.
-  const entries = new Map<string, Entry>();
+export function createPageCache({ db, now, maxBytes, live = {}, variant = () => '', checkIntervalMs }: PageCacheOptions): PageCache {
+  const store = createPageStore({ db, now, maxBytes, checkIntervalMs });
   const liveNames = new Set(Object.keys(live));
-  let bytes = 0;
   let hits = 0;
   let misses = 0;
-  let seenVersion = findPageVersion(db);
-  let seenChanges = countChanges(db);
-  let nextCheckAt = performance.now() + checkIntervalMs;
-  let lastRefreshAt = now();
-  let expiresAt = findNextPublicationTs(db, now()) ?? Infinity;
-
-  const clear = (at: number) => {
-    entries.clear();
-    bytes = 0;
-    expiresAt = findNextPublicationTs(db, at) ?? Infinity;
-  };
-
-  // Entries are stored under variant + key; what a change makes stale is decided by the page they belong to.
-  const drop = (path: string) => {
-    for (const [key, entry] of entries) {
-      if (entry.belongsTo === path || entry.belongsTo.startsWith(`${path}?`)) {
-        entries.delete(key);
-        bytes -= entry.bytes;
-      }
-    }
-  };
-
-  // Reading the log costs a file lock (a syscall), so it is read when this connection wrote something
-  // (total_changes moved: an in-process import or approval), or after checkIntervalMs for other processes.
-  const refresh = () => {
-    const at = now();
-    // A clock that stepped back (a corrected system clock, a test) may un-publish scheduled pieces.
-    if (at < lastRefreshAt) clear(at);
-    lastRefreshAt = at;
-    const changes = countChanges(db);
-    const tick = performance.now();
-    if (tick < nextCheckAt && changes === seenChanges && at < expiresAt) return;
-    seenChanges = changes;
-    nextCheckAt = tick + checkIntervalMs;
-    const version = findPageVersion(db);
-    if (version !== seenVersion) {
-      const log = listPageInvalidationsSince(db, seenVersion);
-      // A gap means rows this process never read were pruned: start afresh rather than guess.
-      const complete = version > seenVersion && log[0]?.version === seenVersion + 1;
-      if (!complete || log.some((row) => row.path === null)) clear(at);
-      else for (const row of log) drop(row.path!);
-      seenVersion = version;
-    }
-    if (at >= expiresAt) clear(at);
-  };
-
-  const evict = () => {
-    for (const [key, entry] of entries) {
-      if (bytes <= maxBytes) break;
-      entries.delete(key);
-      bytes -= entry.bytes;
-    }
-  };
 
   // A fragment is told when the answer will be a 304 (no body): the visit counter counts a revalidation apart.
-  const fill = (req: IncomingMessage, entry: Entry, page: LivePage = entry, status = 200) => {
+  const fill = (req: IncomingMessage, entry: StoredEntry, page: LivePage = entry, status = 200) => {
     if (entry.rep.slots.length === 0) return [];
     const notModified = status === 200 && answersNotModified(req, entry.rep, entry.headers['Last-Modified']);
     const filled = notModified ? { key: page.key, context: page.context, canonical: page.canonical, notModified } : page;
     return entry.rep.slots.map((name) => live[name]!(req, filled));
   };
 
-  const answer = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    entry: Entry,
-    storedKey: string,
-    stored: boolean,
-    fragments: readonly string[] = fill(req, entry, entry, res.statusCode),
-  ) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, entry: StoredEntry, storedKey: string, fragments: readonly string[]) => {
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
     sendRepresentation(req, res, entry.rep, fragments);
     // A compressed variant made for this request is kept, and counted.
-    if (stored && entries.get(storedKey) === entry) {
-      const grown = representationBytes(entry.rep) - entry.bytes;
-      if (grown > 0) {
-        entry.bytes += grown;
-        bytes += grown;
-        evict();
-      }
-    }
+    store.resize(storedKey, entry, representationBytes(entry.rep));
   };
 
   // slotNonce is given only by render, for the markers its template printed: a body sent as it is (a feed)
@@ -221,15 +122,15 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
   const send = (req: Request, res: Response, body: string, options: PageOptions & { type: string }, slotNonce?: string) => {
     // Only a 200 for the canonical URL is stored and shared, so variants (percent-encodings, junk
     // parameters, a form sent back with errors) can neither fill the cache nor be kept by anyone else's.
-    const store =
-      (req.method === 'GET' || req.method === 'HEAD') && res.statusCode === 200 && pageKey(req.originalUrl) === options.key;
+    const canonical = pageKey(req.originalUrl) === options.key;
+    const storable = (req.method === 'GET' || req.method === 'HEAD') && res.statusCode === 200 && canonical;
     const rep = createRepresentation(body, {
       type: options.type,
-      cacheControl: store ? (options.policy ?? cacheControl.page) : cacheControl.private,
+      cacheControl: storable ? (options.policy ?? cacheControl.page) : cacheControl.private,
       live: liveNames,
       slotNonce,
     });
-    const entry: Entry = {
+    const entry: StoredEntry = {
       key: options.key,
       belongsTo: options.belongsTo ?? options.key,
       rep,
@@ -238,56 +139,26 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
       expiresTs: options.expiresTs ?? Infinity,
       bytes: representationBytes(rep),
     };
-    const stored = variant(req) + entry.key;
-    if (store && entry.bytes * 4 <= maxBytes) {
-      const previous = entries.get(stored);
-      if (previous) bytes -= previous.bytes;
-      entries.delete(stored);
-      entries.set(stored, entry);
-      bytes += entry.bytes;
-      evict();
-    }
+    const storedKey = variant(req) + entry.key;
+    if (storable && entry.bytes * 4 <= maxBytes) store.put(storedKey, entry);
     misses += 1;
-    res.setHeader('X-Page-Cache', store ? 'miss' : 'pass');
-    const canonical = pageKey(req.originalUrl) === options.key;
-    answer(req, res, entry, stored, store, fill(req, entry, { key: entry.key, context: entry.context, canonical }, res.statusCode));
-  };
-
-  const lookup = (req: IncomingMessage, url = req.url ?? ''): (StoredPage & { entry: Entry; key: string }) | undefined => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
-    refresh();
-    const key = variant(req) + pageKey(url);
-    const entry = entries.get(key);
-    if (!entry) return undefined;
-    entries.delete(key);
-    if (entry.expiresTs <= now()) {
-      bytes -= entry.bytes;
-      return undefined;
-    }
-    // Re-inserted, so the Map's order stays least recently used first.
-    entries.set(key, entry);
-    hits += 1;
-    return { entry, key };
-  };
-
-  const answerHit = (req: IncomingMessage, res: ServerResponse, page: StoredPage, fragments?: readonly string[]) => {
-    const { entry, key } = page as StoredPage & { entry: Entry; key: string };
-    res.setHeader('X-Page-Cache', 'hit');
-    answer(req, res, entry, key, true, fragments);
+    res.setHeader('X-Page-Cache', storable ? 'miss' : 'pass');
+    answer(req, res, entry, storedKey, fill(req, entry, { key: entry.key, context: entry.context, canonical }, res.statusCode));
   };
 
   return {
-    serve(req, res, next) {
-      // Express rewrites req.url inside mounted routers; the key is always made from what the client asked.
-      const page = lookup(req, req.originalUrl);
-      if (page) return answerHit(req, res, page);
-      // Whatever answers next (a route, a static file, an error) sets its own policy; this is the safe default.
-      res.setHeader('Cache-Control', cacheControl.private);
-      next();
+    lookup(req, url = req.url ?? '') {
+      const storedKey = variant(req) + pageKey(url);
+      const entry = store.get(storedKey);
+      if (!entry) return undefined;
+      hits += 1;
+      return { entry, storedKey };
     },
-    lookup,
-    fill: (req, page) => fill(req, (page as StoredPage & { entry: Entry }).entry),
-    answer: answerHit,
+    fill: (req, page) => fill(req, page.entry),
+    answer(req, res, page, fragments) {
+      res.setHeader('X-Page-Cache', 'hit');
+      answer(req, res, page.entry, page.storedKey, fragments);
+    },
     render(req, res, view, locals, options) {
       // Handlers gather their data synchronously before calling this, and EJS renders synchronously with
       // the view cache on, so no invalidation can slip in between reading the data and storing the page.
@@ -308,6 +179,6 @@ export function createPageCache({ db, now, maxBytes, live = {}, variant = () => 
       });
     },
     send: (req, res, body, options) => send(req, res, body, options),
-    stats: () => ({ entries: entries.size, bytes, hits, misses }),
+    stats: () => ({ entries: store.entries(), bytes: store.bytes(), hits, misses }),
   };
 }

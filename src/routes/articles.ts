@@ -5,7 +5,7 @@ import { articleUrl, toArticleView } from '../view-models/article.js';
 import { discoveryLocals } from './discovery-locals.js';
 import { commentSectionView, commentsCloseTs } from '../comments/view.js';
 import { articlePageEdge } from '../edge/article-page.js';
-import { pageKey } from '../http/page-cache.js';
+import { pageKey } from '../http/page-key.js';
 import type { RouteDeps } from './deps.js';
 
 /**

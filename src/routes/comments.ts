@@ -2,6 +2,7 @@ import express, { type Request, type Response, type NextFunction, type RequestHa
 import { commentsAreOpen, type CommentFormState } from '../comments/view.js';
 import { isSameSitePost } from '../comments/origin.js';
 import { createRateLimiter } from '../comments/rate-limit.js';
+import { cacheControl } from '../http/cache-control.js';
 import { clientKey } from '../http/client-network.js';
 import { submitComment } from '../comments/submit.js';
 import { verifyFormToken, type TokenProblem } from '../comments/token.js';
@@ -36,7 +37,7 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
   });
 
   const again = (req: Request<{ slug: string }>, res: Response, next: NextFunction, state: CommentFormState) => {
-    res.status(400).set('Cache-Control', 'no-store');
+    res.status(400).set('Cache-Control', cacheControl.error);
     res.locals.commentForm = state;
     return showArticle(req, res, next);
   };

@@ -5,26 +5,20 @@ import { signFormToken } from '../comments/token.js';
 import { findPublishedArticleRef } from '../db/edge.js';
 import { cacheControl } from '../http/cache-control.js';
 import { assembleHeader, edgeFragmentUrl, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
-import { visitsFragment } from '../visits/live.js';
-import type { ClientIp } from '../visits/request.js';
+import type { LiveFragment } from '../http/page-cache.js';
 import { articleUrl } from '../view-models/article.js';
 import type { RouteDeps } from './deps.js';
 
 /**
  * edgeFragmentRoutes serves the parts of an article page that an ESI cache fetches apart from the page
  * (EDGE_INCLUDES=on, issue 9), each the exact HTML the whole page has in its place:
- * - visits: the counter line; never cached, so every view reaches us and is counted here, by the same
- *   rules and code as the whole page's live fragment (bots, HEAD and prefetches are not counted).
+ * - visits: the counter line; never cached, so every view reaches us and is counted here, by counter, the
+ *   whole page's own live fragment (bots, HEAD and prefetches are not counted).
  * - commentToken: the comment form's hidden token field; never cached, a fresh single-use token per reader.
  * - comments: the comment list and form; cached at the edge under `comments-<slug>`, purged on moderation.
  * visits and commentToken answer a request of every view, so they skip templates and the page cache.
  */
-export function edgeFragmentRoutes(
-  { db, config, now, visits, pages, commentSecret }: RouteDeps,
-  renderVisitCounter: (locals: Record<string, unknown>) => string,
-  clientIp: ClientIp,
-) {
-  const counter = visitsFragment(visits, renderVisitCounter, clientIp);
+export function edgeFragmentRoutes({ db, config, now, pages, commentSecret }: RouteDeps, counter: LiveFragment) {
   const uncached = (request: Request, res: Response, status: number, html: string) => {
     res.statusCode = status;
     res.setHeader('Cache-Control', cacheControl.private);

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { findDatabaseHealth } from '../db/trouble.js';
+import { cacheControl } from '../http/cache-control.js';
 import type { RouteDeps } from './deps.js';
 
 /** healthRoutes answers load balancers: is the process up, the database reachable, and at which migration. */
@@ -10,7 +11,7 @@ export function healthRoutes({ db }: RouteDeps) {
       const database = findDatabaseHealth(db);
       const ok = database.reachable && database.problem === undefined;
       // A cached "ok" would keep traffic flowing to a broken instance.
-      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', cacheControl.error);
       res.status(ok ? 200 : 503).json({
         status: ok ? 'ok' : 'error',
         database: database.reachable ? (database.problem ? 'degraded' : 'ok') : 'unreachable',

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import type { LiveFragment } from '../http/page-cache.js';
 import { articleRoutes } from './articles.js';
 import { authorRoutes } from './authors.js';
 import { correctionRoutes } from './corrections.js';
@@ -12,8 +13,22 @@ import { searchRoutes } from './search.js';
 import { sitemapRoutes } from './sitemaps.js';
 import { tagRoutes } from './tags.js';
 
-/** routes is the whole URL map of the reading site, on one screen. */
-export function routes(deps: RouteDeps, edge: ReturnType<typeof edgeFragmentRoutes>): Router {
+/** What the map serves besides the route factories' pages: the site's files, and the counter line. */
+export interface MapParts {
+  /** Fingerprinted assets (http/assets.ts), then the plain files of public/. */
+  files: readonly RequestHandler[];
+  /** The article counter's live fragment, which /_edge/visits prints for an ESI cache. */
+  counter: LiveFragment;
+}
+
+/**
+ * routes is the whole URL map of the reading site, on one screen. The hit lane (http/hit-lane.ts) answers a
+ * GET or HEAD before it only when these routes already answered it and the page cache kept the answer (or
+ * the file is a fingerprinted one kept in memory): it has no URLs of its own. Which methods an address
+ * takes is decided once, by the guards before this map (http/guards.ts `allowFor`: POST only at a comment
+ * form, GET and HEAD elsewhere), so a route below never meets a method its address does not take.
+ */
+export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   const home = homeRoutes(deps);
   const articles = articleRoutes(deps);
   const authors = authorRoutes(deps);
@@ -24,8 +39,12 @@ export function routes(deps: RouteDeps, edge: ReturnType<typeof edgeFragmentRout
   const search = searchRoutes(deps);
   const corrections = correctionRoutes(deps);
   const comments = commentRoutes(deps, articles.show);
+  const edge = edgeFragmentRoutes(deps, counter);
 
   const router = Router({ caseSensitive: true, strict: true });
+  // Files first: their names (/css/site.1a2b3c4d5e.css, /favicon.ico) are never pages, and a file is
+  // answered without a database read.
+  router.use(...files);
   router.get('/', home.show);
   router.get('/opinion/:slug', articles.show);
   router.post('/opinion/:slug/comments', comments.parseBody, comments.create);
@@ -48,5 +67,6 @@ export function routes(deps: RouteDeps, edge: ReturnType<typeof edgeFragmentRout
     router.get('/_edge/comment-token/:slug', edge.commentToken);
     router.get('/_edge/comments/:slug', edge.comments);
   }
+  // Anything else falls through to the app's single 404 (http/error-pages.ts).
   return router;
 }

@@ -10,6 +10,7 @@ import {
   listSitemapTags,
   type SitemapKind,
 } from '../db/sitemaps.js';
+import { cacheControl } from '../http/cache-control.js';
 import { httpDate, isOwnUrl, rfc3339 } from '../seo/dates.js';
 import { renderNewsSitemap, renderSitemapIndex, renderUrlset, type OmittedUrl, type SitemapUrl } from '../seo/sitemap-xml.js';
 import { articleUrl, authorUrl, tagUrl } from '../view-models/article.js';
@@ -37,7 +38,7 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
   const send = (res: Response, xml: string, lastmodTs: number | undefined) => {
     res.set('Content-Type', 'application/xml; charset=utf-8');
     if (lastmodTs !== undefined) res.set('Last-Modified', httpDate(lastmodTs));
-    res.set('Cache-Control', 'public, max-age=300');
+    res.set('Cache-Control', cacheControl.sitemap);
     res.set(surrogateKeyHeader([surrogateKeys.sitemaps]));
     res.send(xml);
   };
@@ -106,7 +107,7 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
     },
     robots(_req: Request, res: Response) {
       res.set('Content-Type', 'text/plain; charset=utf-8');
-      res.set('Cache-Control', 'public, max-age=3600');
+      res.set('Cache-Control', cacheControl.robots);
       // Search result pages are endless combinations of the same pieces; crawlers should follow links instead.
       res.send(`User-agent: *\nDisallow: /search\n\nSitemap: ${siteUrl}/sitemap.xml\nSitemap: ${siteUrl}/sitemap-news.xml\n`);
     },

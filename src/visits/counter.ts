@@ -1,20 +1,13 @@
-import { hash, randomBytes } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import {
-  deleteVisitorsBefore,
-  findVisitorHash,
-  findVisitSalt,
-  findVisitTotals,
-  insertVisitSalt,
-  insertVisitTallies,
-  listMostRead,
-  type MostRead,
-  type VisitTally,
-} from '../db/visits.js';
+import { deleteVisitorsBefore, findVisitorHash, findVisitTotals, insertVisitTallies, listMostRead, type MostRead } from '../db/visits.js';
 import { describeDatabaseError } from '../db/trouble.js';
 import { dayIn, daysBefore } from './day.js';
 import { clientNetwork } from '../http/client-network.js';
+import { stderrLogger, type Logger } from '../log.js';
+import { pendingViews, talliesOf, type Pending } from './pending.js';
+import { dailySalt } from './salt.js';
 
 /** Who is reading, as far as counting needs to know: the client's address, never stored. */
 export interface Visitor {
@@ -52,36 +45,20 @@ export interface VisitCounter {
   close(): void;
 }
 
-// Kept per article, then per day: a page render adds up one article's pending tallies without a full scan.
-// hashes are today's new visitors; stored are those found already counted, so a returning reader costs
-// one database lookup per flush interval rather than one per view.
-type Pending = Map<number, Map<string, { views: number; hashes: Map<string, Buffer>; stored: Set<string> }>>;
-
 /**
  * createVisitCounter returns a counter over db that flushes every config.visitFlushSeconds. "Today" is the
- * calendar day in config.timeZone by the clock now, which tests move to simulate a new day.
+ * calendar day in config.timeZone by the clock now, which tests move to simulate a new day. What it cannot
+ * write is reported to logger.
  */
-export function createVisitCounter(db: Database, config: Config, now: () => number = Date.now): VisitCounter {
+export function createVisitCounter(db: Database, config: Config, now: () => number = Date.now, logger: Logger = stderrLogger()): VisitCounter {
   let pending: Pending = new Map();
-  let salt: { day: string; value: Buffer; text: string } | undefined;
   // Stored totals per article, read once per flush interval rather than once per view (see counts).
   let storedTotals: { key: string; byArticle: Map<number, { views: number; visitors: number }> } | undefined;
   let purgedBefore: string | undefined;
   let mostReadCache: { key: string; rows: MostRead[] } | undefined;
   let closed = false;
 
-  // The salt is shared through the database so a restart, or a second process, hashes a visitor the same
-  // way all day. Creating it is the only write outside a flush: once per day per process.
-  const saltFor = (day: string): string => {
-    if (salt?.day === day) return salt.text;
-    let value = findVisitSalt(db, day);
-    if (!value) {
-      insertVisitSalt(db, day, randomBytes(32));
-      value = findVisitSalt(db, day)!;
-    }
-    salt = { day, value, text: value.toString('hex') };
-    return salt.text;
-  };
+  const saltFor = dailySalt(db);
 
   // writeApart writes each article's tallies in a transaction of its own, after the batch failed for a reason
   // that was not the database as a whole: a tally the database refuses is dropped (kept, it would fail every
@@ -124,7 +101,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         deleteVisitorsBefore(db, today);
         purgedBefore = today;
       } catch (error) {
-        console.error(`visit counter: past days' visitor hashes not deleted yet, trying again next flush: ${(error as Error).message}`);
+        logger.warn({ problem: (error as Error).message }, "visit counter: past days' visitor hashes not deleted yet, trying again next flush");
       }
     }
     if (dropped.length > 0) throw new Error(`refused and dropped, the other tallies written: ${dropped.join('; ')}`);
@@ -134,7 +111,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
     try {
       flush();
     } catch (error) {
-      console.error(`visit counter: flush failed, ${pendingViews(pending)} views kept for the next try: ${(error as Error).message}`);
+      logger.error({ problem: (error as Error).message, pendingViews: pendingViews(pending) }, 'visit counter: flush failed, pending views kept for the next try');
     }
   };
 
@@ -152,7 +129,7 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         daySalt = saltFor(day);
       } catch (error) {
         // The database refused today's salt (locked, read-only): still count the view, not the visitor.
-        console.error(`visit counter: no salt for ${day}, counting the view only: ${(error as Error).message}`);
+        logger.error({ problem: (error as Error).message, day }, 'visit counter: no salt for the day, counting the view only');
       }
       let days = pending.get(articleId);
       if (!days) pending.set(articleId, (days = new Map()));
@@ -217,18 +194,4 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
       }
     },
   };
-}
-
-function talliesOf(pending: Pending): VisitTally[] {
-  const tallies: VisitTally[] = [];
-  for (const [articleId, days] of pending) {
-    for (const [day, t] of days) tallies.push({ articleId, day, views: t.views, hashes: [...t.hashes.values()] });
-  }
-  return tallies;
-}
-
-function pendingViews(pending: Pending): number {
-  let views = 0;
-  for (const days of pending.values()) for (const t of days.values()) views += t.views;
-  return views;
 }

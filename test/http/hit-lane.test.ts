@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
+import { pageKey } from '../../src/http/page-key.js';
 import { browserAgent } from '../helpers/comment-traffic.js';
+import { captureLogs } from '../helpers/logs.js';
 import { startSite, type TestSite } from '../helpers/site.js';
 
-// The hit lane (src/http/hit-lane.ts) answers stored pages before Express. These tests hold it to the
-// Express chain's own answers: the same caches, served through both, must give the same response.
+// The hit lane (src/http/hit-lane.ts) is the only place a stored page is answered; the Express chain renders
+// every request afresh. These tests hold the lane's answer to a fresh render of the same page: both must give
+// the same response, bar what says which of them answered (X-Page-Cache: hit, or miss).
 
 interface Sent {
   status: number;
@@ -34,13 +37,17 @@ function text(sent: Sent): string {
 
 // What may differ between two answers of one stored page: the per-request id, the date, and on an article
 // the live fragments (a fresh form token, a counter one view further on) with the length they give.
-const perRequest = new Set(['date', 'x-request-id', 'content-length']);
+const perRequest = new Set(['date', 'x-request-id', 'content-length', 'x-page-cache']);
 const comparable = (headers: http.IncomingHttpHeaders) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !perRequest.has(name)).sort(([a], [b]) => a.localeCompare(b)));
 const masked = (html: string) =>
   html.replace(/name="token" value="[^"]*"/g, 'name="token" value="…"').replace(/Visited [0-9,]+ times?, [0-9,]+ visits? today/g, 'Visited …');
 
-describe('the hit lane answers stored pages exactly as the Express chain does (issue 6)', () => {
+// A stored page answers every spelling of its URL (tracking parameters dropped); the fresh render it is held
+// to is the page's own URL's.
+const rendered = (pathname: string) => (pathname.startsWith('/css/') ? pathname : pageKey(pathname));
+
+describe('the hit lane answers stored pages exactly as a fresh render by the Express chain (issues 6, 16)', () => {
   let site: TestSite;
   let paths: string[];
   before(async () => {
@@ -71,11 +78,12 @@ describe('the hit lane answers stored pages exactly as the Express chain does (i
   for (const [name, headers] of variants) {
     it(`gives the same status, headers and body for every stored page type, ${name}`, async () => {
       for (const pathname of paths) {
-        // The first request renders and stores; the next two are hits, one answered by each path.
+        // The first request renders and stores; the next is a hit, answered by the lane; then a fresh render.
         await send(site.url, pathname, { headers });
         const lane = await send(site.url, pathname, { headers });
-        const express = await send(site.expressUrl!, pathname, { headers });
+        const express = await send(site.expressUrl!, rendered(pathname), { headers });
         assert.equal(lane.status, 200, pathname);
+        if (!pathname.startsWith('/css/')) assert.deepEqual([lane.headers['x-page-cache'], express.headers['x-page-cache']], ['hit', 'miss'], pathname);
         assert.deepEqual(comparable(lane.headers), comparable(express.headers), pathname);
         assert.equal(masked(text(lane)), masked(text(express)), pathname);
         assert.match(String(lane.headers['x-request-id']), /^[0-9a-f-]{36}$/, pathname);
@@ -88,11 +96,11 @@ describe('the hit lane answers stored pages exactly as the Express chain does (i
     for (const pathname of paths) {
       const headers = { 'accept-encoding': 'gzip, br', 'user-agent': browserAgent };
       const first = await send(site.url, pathname, { headers });
-      const head = [await send(site.url, pathname, { method: 'HEAD', headers }), await send(site.expressUrl!, pathname, { method: 'HEAD', headers })];
+      const head = [await send(site.url, pathname, { method: 'HEAD', headers }), await send(site.expressUrl!, rendered(pathname), { method: 'HEAD', headers })];
       assert.deepEqual(comparable(head[0]!.headers), comparable(head[1]!.headers), `HEAD ${pathname}`);
       assert.equal(head[0]!.body.length, 0);
       const revalidate = { ...headers, 'if-none-match': String(first.headers.etag) };
-      const fresh = [await send(site.url, pathname, { headers: revalidate }), await send(site.expressUrl!, pathname, { headers: revalidate })];
+      const fresh = [await send(site.url, pathname, { headers: revalidate }), await send(site.expressUrl!, rendered(pathname), { headers: revalidate })];
       assert.equal(fresh[0]!.status, 304, pathname);
       assert.deepEqual(comparable(fresh[0]!.headers), comparable(fresh[1]!.headers), `304 ${pathname}`);
     }
@@ -144,6 +152,27 @@ describe('the hit lane answers stored pages exactly as the Express chain does (i
       const express = await send(site.expressUrl!, pathname, options);
       assert.equal(lane.status, status, pathname.slice(0, 40));
       assert.deepEqual(comparable(lane.headers), comparable(express.headers), pathname.slice(0, 40));
+    }
+  });
+});
+
+describe('a failure in the hit lane is logged, never swallowed (issue 16)', () => {
+  it('logs the failure and leaves the request to the Express chain, which answers it', async () => {
+    const logs = captureLogs('warn');
+    const site = await startSite({ logger: logs.logger });
+    try {
+      assert.equal((await site.get('/')).status, 200);
+      // A database gone from under the process fails the lane's cache lookup, and then Express's render.
+      site.db.close();
+      const response = await site.get('/');
+      await response.text();
+      assert.ok(response.status >= 500, `answered ${response.status}`);
+      assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+      const failure = logs.entries().find((line) => line.msg === 'hit lane failed; the Express chain answers afresh');
+      assert.ok(failure, 'the lane logged its failure');
+      assert.equal(failure.url, '/');
+    } finally {
+      await site.close();
     }
   });
 });

@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import { formTokenFragment } from '../comments/live.js';
+import { viaEdge } from '../edge/live.js';
+import type { EdgeVariant } from '../edge/surrogate.js';
+import type { VisitCounter } from '../visits/counter.js';
+import { mostReadFragment } from '../visits/live.js';
+import type { LiveFragment } from './page-cache.js';
+import { compilePartial } from './partial.js';
+
+export interface LiveFragmentDeps {
+  visits: VisitCounter;
+  /** The article's counter line, which counts the view (visits/live.ts); /_edge/visits prints it too. */
+  counter: LiveFragment;
+  commentSecret: string;
+  now: () => number;
+  viewsDir: string;
+  /** Which version of a page a request gets (edge/surrogate.ts). */
+  variant: (req: IncomingMessage) => EdgeVariant;
+}
+
+/**
+ * liveFragments is every name a template may print with liveSlot, and what fills it on each answer of a
+ * stored page. With an ESI cache in front (EDGE_INCLUDES=on), the per-reader ones become includes the cache
+ * fetches from /_edge/ (edge/live.ts), and that version of each page is stored apart from the whole one.
+ */
+export function liveFragments({ visits, counter, commentSecret, now, viewsDir, variant }: LiveFragmentDeps): Record<string, LiveFragment> {
+  return {
+    visits: viaEdge('visits', variant, counter),
+    'most-read': mostReadFragment(visits, compilePartial(viewsDir, 'most-read')),
+    'comment-token': viaEdge('comment-token', variant, formTokenFragment(commentSecret, now)),
+  };
+}
