@@ -34,7 +34,7 @@ const chrome = await chromeLauncher.launch({
 let missed = 0;
 try {
   fs.mkdirSync(reportDir, { recursive: true });
-  console.log(`Lighthouse ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/lighthouse/package.json'), 'utf8')).version}, mobile preset, ${chromePath}\n`);
+  console.log(`Lighthouse ${JSON.parse(fs.readFileSync(path.join(root, 'audit/node_modules/lighthouse/package.json'), 'utf8')).version}, mobile preset, ${chromePath}\n`);
   console.log(['page'.padEnd(40), ...categories.map((c) => c.padStart(15))].join(''));
   for (const pathname of paths) {
     // The default config is the mobile preset: a mid-range phone's screen and simulated slow 4G and CPU.

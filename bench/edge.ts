@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-// @ts-expect-error autocannon ships no type declarations (as in bench/load.ts)
 import autocannon from 'autocannon';
 import { startVarnish, type Varnish } from '../edge/local-stack.js';
 import { freePort, spawnServer, type Child } from '../test/helpers/processes.js';

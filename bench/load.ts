@@ -1,5 +1,3 @@
-// autocannon ships no type declarations; this is the little of its API the benchmark uses.
-// @ts-expect-error no types for autocannon
 import autocannon from 'autocannon';
 
 /** What one load run measured. */
@@ -22,21 +20,7 @@ export interface LoadOptions {
   headers: Record<string, string>;
 }
 
-interface Histogram {
-  average: number;
-  p50: number;
-  p99: number;
-  total: number;
-}
-
-function once(url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<{
-  requests: Histogram;
-  latency: Histogram;
-  throughput: Histogram;
-  duration: number;
-  non2xx: number;
-  errors: number;
-}> {
+function once(url: string, connections: number, seconds: number, headers: Record<string, string>) {
   return autocannon({ url, connections, duration: seconds, headers, pipelining: 1 });
 }
 

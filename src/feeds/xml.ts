@@ -2,7 +2,10 @@
 // holding one is not well-formed and strict readers reject the whole document, so they are dropped.
 const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-/** xmlEscape makes text safe as XML character data or a double- or single-quoted attribute value. */
+/**
+ * xmlEscape makes text safe as XML character data or a double- or single-quoted attribute value. It is not
+ * the HTML escaper (feeds/html.ts) because XML's rules differ: the characters XML forbids must go too.
+ */
 export function xmlEscape(text: string): string {
   return text
     .replace(notXmlChar, '')

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, NextFunction } from 'express';
+import mime from 'mime-types';
 import { cacheControl } from './cache-control.js';
 import { createRepresentation, sendRepresentation, type Representation } from './representation.js';
 
@@ -17,19 +18,6 @@ export interface AssetManifest {
 
 // Files small enough to keep in memory with their compressed variants; anything larger is streamed.
 const maxInMemoryBytes = 512 * 1024;
-const types: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** buildAssetManifest hashes every file under publicDir so each URL changes exactly when its bytes do. */
 export function buildAssetManifest(publicDir: string): AssetManifest {
@@ -49,7 +37,9 @@ export function buildAssetManifest(publicDir: string): AssetManifest {
         const fingerprinted = `${publicPath.slice(0, publicPath.length - ext.length)}.${hash}${ext}`;
         byPublic.set(publicPath, fingerprinted);
         byFingerprint.set(fingerprinted, full);
-        const type = types[ext.toLowerCase()];
+        // The same table express.static and res.sendFile use (mime-types, through send), so a file's type is
+        // the same whether it is sent from memory or streamed; text types get "; charset=utf-8", images none.
+        const type = mime.contentType(ext);
         if (type && bytes.length <= maxInMemoryBytes) {
           // Compressed once at the best brotli quality, on first request: these bytes are sent for a year.
           inMemory.set(fingerprinted, createRepresentation(bytes, { type, cacheControl: cacheControl.asset, brotliQuality: 11 }));
