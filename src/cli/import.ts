@@ -17,10 +17,10 @@ import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReport
 export const importHelp = `Usage: npm run cli -- import [options] <path|url|->...
 
 Imports pieces into the site, all of them or (if anything is wrong) none of them.
-Inputs: Markdown files with YAML front matter, folders (read recursively, with any
-authors.yaml), RSS 2.0 or Atom feeds (files or http(s) URLs), plain-text wire copy
-(.txt), WordPress exports (WXR .xml), or - for standard input. The format is
-detected from the content and the file name.
+Inputs: Markdown files with YAML front matter, folders (their Markdown files and
+authors.yaml, recursively), RSS 2.0 or Atom feeds (files or http(s) URLs), plain-text
+wire copy (.txt), WordPress exports (WXR .xml), or - for standard input. The format
+is detected from the content and the file name.
 
 Options:
   --dry-run               Show the plan (create / update / unchanged / skip) and write nothing

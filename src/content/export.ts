@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { findStoredArticle, updateSourceFile } from '../db/article-writes.js';
 import { findAuthor, type AuthorFields } from '../db/authors.js';
 import { exportFileName, serializeArticle } from './house-format.js';
-import { displayPath } from './import.js';
+import { displayPath } from './input-files.js';
 import { adoptsMarkdownFile, storedInput } from './import-plan.js';
 import { writeRegistryEntries } from './registry-file.js';
 

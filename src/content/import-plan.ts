@@ -10,8 +10,9 @@ import { ContentError, type Problem } from './content-error.js';
 import type { ImportedComment, SkippedItem, SourceFormat } from './converted.js';
 import { parseZonedDate } from './dates.js';
 import type { ArticleInput } from './front-matter.js';
-import { articleHash, isMarkdownFile, previousRenderHash, toRecord, type SourcedArticle } from './import.js';
+import { isMarkdownFile } from './input-files.js';
 import { typographic } from './markdown.js';
+import { articleHash, previousRenderHash, toRecord, type SourcedArticle } from './record.js';
 import type { RenderPool } from './render-pool.js';
 import { inputFromSnapshot, parseStoredInput } from './stored-input.js';
 

@@ -1,20 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AuthorFields } from '../db/authors.js';
 import { parseAuthorRegistry } from './authors.js';
-import { findImagesWithoutAlt } from './body-checks.js';
+import { altTextProblems } from './body-checks.js';
 import type { Problem } from './content-error.js';
 import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from './converted.js';
 import { convertFeed, feedKind } from './feed.js';
-import { decodeText, displayPath, isMarkdownFile, maxFileBytes, parseMarkdownFile, readTextFile, tooLarge, walkPaths, loadRegistries, type SourcedArticle } from './import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
+import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
+import { parseMarkdownFile } from './markdown-file.js';
+import type { SourcedArticle } from './record.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from './wire-copy.js';
 import { convertWxr } from './wxr.js';
 import { parseXml } from './xml.js';
-
-/** Extensions `import` picks up inside folders; a file named explicitly is read whatever its name. */
-const importableInFolders = /\.(md|markdown|xml|rss|atom|txt)$/i;
 
 /** How to read the inputs of one import, beyond what the sources themselves say. */
 export interface SourceOptions extends ConversionOptions {
@@ -28,63 +25,33 @@ export interface SourceOptions extends ConversionOptions {
   pool?: RenderPool;
 }
 
-/** One thing to read: a file, a feed URL or standard input. */
-interface Input {
-  kind: 'file' | 'url' | 'stdin';
-  name: string;
-  shown: string;
-}
+/** Everything one import read, with every problem found (an empty list when all of it is valid). */
+export type LoadedSources = LoadedImport & { problems: Problem[] };
 
-function expandInputs(args: readonly string[], problems: Problem[]): { inputs: Input[]; registries: string[] } {
-  const inputs: Input[] = [];
-  const registries: string[] = [];
-  for (const arg of args) {
-    if (arg === '-') inputs.push({ kind: 'stdin', name: '-', shown: '<stdin>' });
-    else if (/^https?:\/\//i.test(arg)) inputs.push({ kind: 'url', name: arg, shown: arg });
-    else {
-      walkPaths([arg], problems, (file, explicit) => {
-        if (/^authors\.ya?ml$/.test(path.basename(file))) registries.push(file);
-        else if (explicit || importableInFolders.test(file)) inputs.push({ kind: 'file', name: file, shown: displayPath(file) });
-      });
-    }
+/** loadRegistries reads and validates authors.yaml files, adding their problems to problems. */
+function loadRegistries(files: readonly string[], problems: Problem[]): AuthorFields[] {
+  const authors: AuthorFields[] = [];
+  for (const file of files) {
+    const { text, problem } = readTextFile(file);
+    if (problem) problems.push(problem);
+    if (text === undefined) continue;
+    const parsed = parseAuthorRegistry(text, displayPath(file));
+    problems.push(...parsed.problems);
+    authors.push(...parsed.authors);
   }
-  return { inputs, registries };
-}
-
-/** fetchText downloads a feed over http(s), within the size limit and a timeout, as strict UTF-8. */
-export async function fetchText(url: string, timeoutMs = 20_000): Promise<{ text?: string; problem?: Problem }> {
-  const fail = (message: string, value?: unknown) => ({ problem: { file: url, field: 'url', message, value } });
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.1' } });
-  } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    return fail(`could not be fetched: ${cause}`);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    return fail('answered with an error instead of a feed', `HTTP ${response.status} ${response.statusText}`);
-  }
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxFileBytes) {
-    await response.body?.cancel();
-    return { problem: tooLarge(url, declared) };
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > maxFileBytes) return { problem: tooLarge(url, size) };
-    chunks.push(chunk);
-  }
-  return decodeText(Buffer.concat(chunks), url);
+  return authors;
 }
 
 async function readInput(input: Input, options: SourceOptions): Promise<{ text?: string; problem?: Problem }> {
-  if (input.kind === 'file') return readTextFile(input.name);
   if (input.kind === 'url') return fetchText(input.name, options.fetchTimeoutMs);
-  if (!options.readStdin) return { problem: { file: input.shown, field: 'input', message: 'standard input cannot be read here' } };
-  return decodeText(await options.readStdin(), input.shown);
+  if (input.kind === 'stdin' && options.readStdin) return decodeText(await options.readStdin(), input.shown);
+  return readInputNow(input);
+}
+
+function readInputNow(input: Input): { text?: string; problem?: Problem } {
+  if (input.kind === 'file') return readTextFile(input.name);
+  const what = input.kind === 'url' ? 'a feed URL' : 'standard input';
+  return { problem: { file: input.shown, field: 'input', message: `${what} cannot be read here` } };
 }
 
 /** detectFormat tells the format of an input from its content first, then its name. */
@@ -123,52 +90,31 @@ async function parseMarkdownInParallel(inputs: readonly Input[], options: Source
 }
 
 /**
- * loadImportSources reads every input of an import (files, folders, feed URLs, standard input), detects each
- * one's format and converts it to validated articles. It collects every problem rather than stopping at the
- * first, and touches no database.
+ * startLoad walks the arguments and reads the author registries, and returns the one place every input's text
+ * goes: `add` detects its format, converts and validates it; `addParsed` takes a Markdown file a worker parsed.
+ * Both drivers below share it, so every import path reads the same files the same way.
  */
-export async function loadImportSources(args: readonly string[], options: SourceOptions = {}): Promise<LoadedImport & { problems: Problem[] }> {
+function startLoad(args: readonly string[], options: ConversionOptions) {
   const problems: Problem[] = [];
-  const { inputs, registries } = expandInputs(args, problems);
+  const { inputs, registries } = findInputs(args, problems);
   const authors = loadRegistries(registries, problems);
   const registry = new Set(authors.map((a) => a.slug));
   const conversionOptions: ConversionOptions = { ...options, knownAuthor: (slug) => registry.has(slug) || (options.knownAuthor?.(slug) ?? false) };
-
   const articles: SourcedArticle[] = [];
   const skipped: SkippedItem[] = [];
   const warnings: Problem[] = [];
   const comments: ImportedComment[] = [];
   const commentsLeftOut: Record<string, number> = {};
   const sources: SourceSummary[] = [];
-  const addMarkdown = (shown: string, { problem, parsed }: ParsedMarkdownFile) => {
+
+  const addParsed = (shown: string, { problem, parsed }: ParsedMarkdownFile) => {
     if (problem) problems.push(problem);
     if (!parsed) return;
     problems.push(...parsed.problems);
     if (parsed.article) articles.push({ file: shown, article: parsed.article });
     sources.push({ file: shown, format: 'markdown', pieces: parsed.article ? 1 : 0 });
   };
-  let done = 0;
-  const prepared = await parseMarkdownInParallel(inputs, options, () => options.progress?.(++done, inputs.length));
-  for (const input of inputs) {
-    const ready = prepared.get(input);
-    if (ready) {
-      addMarkdown(input.shown, ready);
-      continue;
-    }
-    const { text, problem } = await readInput(input, options);
-    options.progress?.(++done, inputs.length);
-    if (text === undefined) {
-      if (problem) problems.push(problem);
-      continue;
-    }
-    const kind = detectFormat(input.name, text, input.kind);
-    if (kind === 'markdown') {
-      addMarkdown(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown) });
-      continue;
-    }
-    if (problem) problems.push(problem);
-    const { conversion, format } =
-      kind === 'xml' ? convertXml(text, input.shown, conversionOptions) : { conversion: convertWireCopy(text, input.shown, conversionOptions), format: 'wire' as const };
+  const addConversion = (shown: string, conversion: Conversion, format: SourceFormat | undefined) => {
     problems.push(...conversion.problems);
     warnings.push(...conversion.warnings);
     skipped.push(...conversion.skipped);
@@ -177,18 +123,62 @@ export async function loadImportSources(args: readonly string[], options: Source
     let pieces = 0;
     for (const piece of conversion.pieces) {
       const { article, problems: found } = validatePiece(piece);
-      problems.push(...found);
-      // A body past the bounds of body-limits.ts is already refused and must not reach the lexer.
-      const images = found.some((problem) => problem.field === 'body') ? [] : findImagesWithoutAlt(piece.body);
-      for (const image of images) {
-        problems.push({ file: piece.label, field: 'body', message: 'image needs alt text saying what it shows', value: image.raw });
-      }
+      problems.push(...found, ...altTextProblems(piece.body, piece.label, found));
       if (article) {
         articles.push({ file: piece.label, article });
         pieces += 1;
       }
     }
-    if (format) sources.push({ file: input.shown, format, pieces });
+    if (format) sources.push({ file: shown, format, pieces });
+  };
+  const add = (input: Input, { text, problem }: { text?: string; problem?: Problem }) => {
+    if (text === undefined) {
+      if (problem) problems.push(problem);
+      return;
+    }
+    const kind = detectFormat(input.name, text, input.kind);
+    if (kind === 'markdown') return addParsed(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown) });
+    if (problem) problems.push(problem);
+    if (kind === 'xml') {
+      const { conversion, format } = convertXml(text, input.shown, conversionOptions);
+      addConversion(input.shown, conversion, format);
+    } else {
+      addConversion(input.shown, convertWireCopy(text, input.shown, conversionOptions), 'wire');
+    }
+  };
+  const finish = (): LoadedSources => ({ articles, authors, problems, skipped, warnings, comments, commentsLeftOut, sources });
+  return { inputs, add, addParsed, finish };
+}
+
+/**
+ * loadImportFiles is loadImportSources for files and folders only, without waiting: what a server start and
+ * the background reconcile read from CONTENT_DIR. It reads the same files the same way, touching no database.
+ */
+export function loadImportFiles(paths: readonly string[], options: ConversionOptions = {}): LoadedSources {
+  const load = startLoad(paths, options);
+  for (const input of load.inputs) load.add(input, readInputNow(input));
+  return load.finish();
+}
+
+/**
+ * loadImportSources reads every input of an import (files, folders, feed URLs, standard input), detects each
+ * one's format and converts it to validated articles. It collects every problem rather than stopping at the
+ * first, and touches no database.
+ */
+export async function loadImportSources(args: readonly string[], options: SourceOptions = {}): Promise<LoadedSources> {
+  const load = startLoad(args, options);
+  let done = 0;
+  const tick = () => options.progress?.(++done, load.inputs.length);
+  const prepared = await parseMarkdownInParallel(load.inputs, options, tick);
+  for (const input of load.inputs) {
+    const ready = prepared.get(input);
+    if (ready) {
+      load.addParsed(input.shown, ready);
+      continue;
+    }
+    const read = await readInput(input, options);
+    tick();
+    load.add(input, read);
   }
-  return { articles, authors, problems, skipped, warnings, comments, commentsLeftOut, sources };
+  return load.finish();
 }
