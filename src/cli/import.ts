@@ -7,10 +7,10 @@ import { ContentError, type Problem } from '../content/content-error.js';
 import type { ConversionOptions } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/front-matter.js';
-import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../content/import-plan.js';
-import { RenderPool } from '../content/render-pool.js';
+import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
+import { RenderPool } from '../publishing/render-pool.js';
 import { isSlug } from '../content/slug.js';
-import { loadImportSources } from '../content/sources.js';
+import { loadImportSources } from '../publishing/sources.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
 
 /** importHelp is what `import --help` prints. */

@@ -2,8 +2,8 @@
 // records the database stores, using the same functions as a serial import.
 import { parentPort } from 'node:worker_threads';
 import { readTextFile } from './input-files.js';
-import { parseMarkdownFile } from './markdown-file.js';
-import { toRecord } from './record.js';
+import { parseMarkdownFile } from '../content/markdown-file.js';
+import { toRecord } from '../content/record.js';
 import type { ParsedMarkdownFile, RenderJob, RenderReply } from './render-pool.js';
 
 function readAndParse(name: string, shown: string): ParsedMarkdownFile {

@@ -1,17 +1,17 @@
 import type { AuthorFields } from '../db/authors.js';
-import { parseAuthorRegistry } from './authors.js';
-import { altTextProblems } from './body-checks.js';
-import type { Problem } from './content-error.js';
-import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from './converted.js';
-import { convertFeed, feedKind } from './feed.js';
+import { parseAuthorRegistry } from '../content/authors.js';
+import { altTextProblems } from '../content/body-checks.js';
+import type { Problem } from '../content/content-error.js';
+import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
+import { convertFeed, feedKind } from '../content/feed.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
-import { parseMarkdownFile } from './markdown-file.js';
-import type { SourcedArticle } from './record.js';
+import { parseMarkdownFile } from '../content/markdown-file.js';
+import type { SourcedArticle } from '../content/record.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
-import { convertWireCopy } from './wire-copy.js';
-import { convertWxr } from './wxr.js';
-import { parseXml } from './xml.js';
+import { convertWireCopy } from '../content/wire-copy.js';
+import { convertWxr } from '../content/wxr.js';
+import { parseXml } from '../content/xml.js';
 
 /** How to read the inputs of one import, beyond what the sources themselves say. */
 export interface SourceOptions extends ConversionOptions {

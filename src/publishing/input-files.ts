@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Problem } from './content-error.js';
+import type { Problem } from '../content/content-error.js';
 
 /** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
 export const maxFileBytes = 2 * 1024 * 1024;
