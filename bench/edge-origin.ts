@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig, projectRoot } from '../src/config.js';
-import { importArticles } from '../src/content/import.js';
+import { importArticles } from '../src/publishing/import.js';
 import { openDatabase } from '../src/db/open.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-origin-'));

@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { runWorkers } from './cluster.js';
 import { loadConfig, type Config } from './config.js';
 import { ContentError } from './content/content-error.js';
-import { importArticles } from './content/import.js';
+import { importArticles } from './publishing/import.js';
 import { hasArticles } from './db/articles.js';
 import { openDatabase } from './db/open.js';
 import { checkpointDatabase, describeDatabaseError } from './db/trouble.js';

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { ContentError } from '../content/content-error.js';
 import { parseZonedDate } from '../content/dates.js';
-import { changePublication, deletePiece, EditorialError, isoInZone, restoreRevision } from '../content/editorial.js';
-import { isMarkdownFile } from '../content/import.js';
+import { changePublication, deletePiece, EditorialError, isoInZone, restoreRevision } from '../publishing/editorial.js';
+import { isMarkdownFile } from '../publishing/input-files.js';
 import { findArticleBySlug, listCorrections } from '../db/articles.js';
 import { findEditorArticle, listArticlesForEditor, type ArticleStatus, type EditorFilters } from '../db/editor-articles.js';
 import { countRevisions, listRevisions } from '../db/revisions.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { exportArticles } from '../content/export.js';
-import { displayPath } from '../content/import.js';
+import { exportArticles } from '../publishing/export.js';
+import { displayPath } from '../publishing/input-files.js';
 import { findStoredArticle } from '../db/article-writes.js';
 import { listArticlesForEditor } from '../db/editor-articles.js';
 import { exitCodes, parseCommandArgs, UsageError, type CliContext } from './output.js';

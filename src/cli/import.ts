@@ -7,20 +7,20 @@ import { ContentError, type Problem } from '../content/content-error.js';
 import type { ConversionOptions } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/front-matter.js';
-import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../content/import-plan.js';
-import { RenderPool } from '../content/render-pool.js';
+import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
+import { RenderPool } from '../publishing/render-pool.js';
 import { isSlug } from '../content/slug.js';
-import { loadImportSources } from '../content/sources.js';
+import { loadImportSources } from '../publishing/sources.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
 
 /** importHelp is what `import --help` prints. */
 export const importHelp = `Usage: npm run cli -- import [options] <path|url|->...
 
 Imports pieces into the site, all of them or (if anything is wrong) none of them.
-Inputs: Markdown files with YAML front matter, folders (read recursively, with any
-authors.yaml), RSS 2.0 or Atom feeds (files or http(s) URLs), plain-text wire copy
-(.txt), WordPress exports (WXR .xml), or - for standard input. The format is
-detected from the content and the file name.
+Inputs: Markdown files with YAML front matter, folders (their Markdown files and
+authors.yaml, recursively), RSS 2.0 or Atom feeds (files or http(s) URLs), plain-text
+wire copy (.txt), WordPress exports (WXR .xml), or - for standard input. The format
+is detected from the content and the file name.
 
 Options:
   --dry-run               Show the plan (create / update / unchanged / skip) and write nothing

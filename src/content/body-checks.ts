@@ -1,4 +1,5 @@
 import { Marked } from 'marked';
+import type { Problem } from './content-error.js';
 
 // A plain lexer, without the site's renderer extensions: only the structure of the Markdown matters here.
 const scanner = new Marked({ gfm: true });
@@ -28,4 +29,20 @@ export function findImagesWithoutAlt(markdown: string): ImageWithoutAlt[] {
     if (token.type === 'image' && !token.text.trim()) found.push({ raw: token.raw, line: at(token.raw) });
   });
   return found;
+}
+
+/**
+ * altTextProblems is the alt-text rule every import path applies: one problem per body image without alt
+ * text. `bodyLine` (the file line the body starts on) gives each problem its line, when the body is a file's.
+ * A body already refused by body-limits.ts (a `body` problem in `earlier`) is not lexed again.
+ */
+export function altTextProblems(body: string, file: string, earlier: readonly Problem[], bodyLine?: number): Problem[] {
+  if (earlier.some((problem) => problem.field === 'body')) return [];
+  return findImagesWithoutAlt(body).map((image) => ({
+    file,
+    ...(bodyLine === undefined ? {} : { line: bodyLine + image.line - 1 }),
+    field: 'body',
+    message: 'image needs alt text saying what it shows',
+    value: image.raw,
+  }));
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { builtCli } from '../helpers/cli.js';
 import { spawnTs, waitFor } from '../helpers/processes.js';
 import { startSite, tempDir, type TestSite } from '../helpers/site.js';

@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { runComments } from '../../src/cli/comments.js';
 import { UsageError } from '../../src/cli/output.js';
 import { loadConfig } from '../../src/config.js';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { insertComment } from '../../src/db/comments.js';
 import { openDatabase } from '../../src/db/open.js';
 import { fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';

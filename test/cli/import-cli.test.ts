@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';
 import { runCli, type CliEnv } from '../helpers/cli.js';
@@ -56,7 +56,7 @@ describe('a large import through the built CLI (issue 16)', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`Imported: ${pieces} created, 0 updated, 0 unchanged, 0 skipped`));
     if (os.availableParallelism() > 1) {
-      assert.match(run.stderr, /starts worker script .*dist\/content\/render-worker\.js/, 'the render workers started from dist/');
+      assert.match(run.stderr, /starts worker script .*dist\/publishing\/render-worker\.js/, 'the render workers started from dist/');
       assert.doesNotMatch(run.stderr, /an import worker (failed|stopped)/);
     } else {
       t.diagnostic('one core: the CLI renders on the main thread, so no worker started');

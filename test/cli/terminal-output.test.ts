@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { insertComment } from '../../src/db/comments.js';
 import { openDatabase } from '../../src/db/open.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';

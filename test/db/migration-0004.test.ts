@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { listMigrations, migrate } from '../../src/db/migrate.js';
 import { findSearchEntry } from '../../src/db/search.js';
 import { fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { ContentError } from '../../src/content/content-error.js';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { findArticleBySlug } from '../../src/db/articles.js';
 import { openDatabase } from '../../src/db/open.js';
 import { findSearchEntry, searchArticles } from '../../src/db/search.js';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { trackChanges } from '../../src/edge/changes.js';
 import { createPurger } from '../../src/edge/purge.js';
 import { cacheControl } from '../../src/http/cache-control.js';

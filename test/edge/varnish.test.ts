@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { insertComment } from '../../src/db/comments.js';
 import { runComments } from '../../src/cli/comments.js';
 import {

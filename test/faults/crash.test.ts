@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';
 import { commentStreamEnv, missingComments, startCommentStream } from '../helpers/comment-traffic.js';

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { describeDatabaseError } from '../../src/db/trouble.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createCommandPurge } from '../../src/edge/command-purge.js';
 import { createPurger, type Purger } from '../../src/edge/purge.js';

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { createApp, type Site } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import type { PageCache } from '../../src/http/page-cache.js';
 import { createHttpServer, type ServerLimits } from '../../src/http/server-limits.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { cacheControl } from '../../src/http/cache-control.js';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { insertComment } from '../../src/db/comments.js';
 import { openDatabase } from '../../src/db/open.js';
 import { browserAgent as browser } from '../helpers/comment-traffic.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { findArticleBySlug } from '../../src/db/articles.js';
 import { listOldSlugs } from '../../src/db/old-slugs.js';
 import { discoveryFixtures } from '../helpers/discovery.js';

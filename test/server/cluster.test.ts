@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { freePort, serverEntry, spawnServer, spawnTs, waitFor, type ServerChild } from '../helpers/processes.js';
 import { fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';

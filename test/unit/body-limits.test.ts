@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { formatProblem } from '../../src/content/content-error.js';
 import { validatePiece } from '../../src/content/converted.js';
 import { convertFeed } from '../../src/content/feed.js';
-import { parseMarkdownFile } from '../../src/content/import.js';
+import { parseMarkdownFile } from '../../src/content/markdown-file.js';
 import { renderMarkdown } from '../../src/content/markdown.js';
 import { convertWxr } from '../../src/content/wxr.js';
 import { parseXml } from '../../src/content/xml.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { convertFeed, feedKind } from '../../src/content/feed.js';
-import { detectFormat } from '../../src/content/sources.js';
+import { detectFormat } from '../../src/publishing/sources.js';
 import { parseXml } from '../../src/content/xml.js';
 
 const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>The Ledger</title>${items}</channel></rss>`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { rewriteFrontMatter } from '../../src/content/editorial.js';
+import { rewriteFrontMatter } from '../../src/publishing/editorial.js';
 import { parseArticle } from '../../src/content/front-matter.js';
 import { exportFileName, serializeArticle } from '../../src/content/house-format.js';
 import { fixturesDir } from '../helpers/site.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { findAuthor } from '../../src/db/authors.js';
 import { findPublishedArticle, findTag, listArticlesByAuthor, listArticlesByTag, listPublishedArticles } from '../../src/db/articles.js';
 import { findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../../src/db/freshness.js';

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { ContentError } from '../../src/content/content-error.js';
-import { applyImport, applyImportInParallel } from '../../src/content/import-plan.js';
-import { RenderPool } from '../../src/content/render-pool.js';
-import { loadImportSources } from '../../src/content/sources.js';
+import { applyImport, applyImportInParallel } from '../../src/publishing/import-plan.js';
+import { RenderPool } from '../../src/publishing/render-pool.js';
+import { loadImportSources } from '../../src/publishing/sources.js';
 import { openDatabase } from '../../src/db/open.js';
 import { fixedNow, fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
 

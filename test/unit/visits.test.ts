@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { loadConfig } from '../../src/config.js';
-import { importArticles } from '../../src/content/import.js';
+import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createVisitCounter } from '../../src/visits/counter.js';
 import { dayIn, daysBefore } from '../../src/visits/day.js';

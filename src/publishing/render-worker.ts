@@ -1,7 +1,9 @@
 // Worker-thread entry of RenderPool: reads and parses Markdown files, or renders parsed articles into the
 // records the database stores, using the same functions as a serial import.
 import { parentPort } from 'node:worker_threads';
-import { parseMarkdownFile, readTextFile, toRecord } from './import.js';
+import { readTextFile } from './input-files.js';
+import { parseMarkdownFile } from '../content/markdown-file.js';
+import { toRecord } from '../content/record.js';
 import type { ParsedMarkdownFile, RenderJob, RenderReply } from './render-pool.js';
 
 function readAndParse(name: string, shown: string): ParsedMarkdownFile {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { findStoredArticle, updateSourceFile } from '../db/article-writes.js';
 import { findAuthor, type AuthorFields } from '../db/authors.js';
-import { exportFileName, serializeArticle } from './house-format.js';
-import { displayPath } from './import.js';
+import { exportFileName, serializeArticle } from '../content/house-format.js';
+import { displayPath } from './input-files.js';
 import { adoptsMarkdownFile, storedInput } from './import-plan.js';
-import { writeRegistryEntries } from './registry-file.js';
+import { writeRegistryEntries } from '../content/registry-file.js';
 
 /** What an export wrote: each piece's file, whether it was new or changed, and authors added to authors.yaml. */
 export interface ExportResult {

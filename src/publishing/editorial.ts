@@ -5,14 +5,16 @@ import { parseDocument } from 'yaml';
 import { deleteArticle, findAliasOwner, findStoredArticle, renumberListPositions, upsertArticle, type StoredArticle } from '../db/article-writes.js';
 import { findAuthor } from '../db/authors.js';
 import { findRevision, type RevisionReason } from '../db/revisions.js';
-import { ContentError, type Problem } from './content-error.js';
-import { parseZonedDate } from './dates.js';
-import type { ArticleInput } from './front-matter.js';
-import { serializeArticle } from './house-format.js';
-import { articleHash, isMarkdownFile, parseMarkdownFile, toRecord } from './import.js';
+import { ContentError, type Problem } from '../content/content-error.js';
+import { parseZonedDate } from '../content/dates.js';
+import type { ArticleInput } from '../content/front-matter.js';
+import { serializeArticle } from '../content/house-format.js';
+import { isMarkdownFile } from './input-files.js';
+import { parseMarkdownFile } from '../content/markdown-file.js';
+import { articleHash, toRecord } from '../content/record.js';
 import { correctionProblems, keepRevision, storedInput } from './import-plan.js';
-import { splitFrontMatter } from './front-matter.js';
-import { parseStoredInput } from './stored-input.js';
+import { splitFrontMatter } from '../content/front-matter.js';
+import { parseStoredInput } from '../content/stored-input.js';
 
 /** EditorialError is a refused editorial command (unknown slug, out-of-sync file): exit code 1, nothing changed. */
 export class EditorialError extends Error {

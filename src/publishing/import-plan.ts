@@ -6,14 +6,15 @@ import { findAliasOwner, findStoredArticle, renumberListPositions, updateInputJs
 import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
 import { findArticleSnapshot } from '../db/editor-articles.js';
 import { insertRevision, type RevisionReason } from '../db/revisions.js';
-import { ContentError, type Problem } from './content-error.js';
-import type { ImportedComment, SkippedItem, SourceFormat } from './converted.js';
-import { parseZonedDate } from './dates.js';
-import type { ArticleInput } from './front-matter.js';
-import { articleHash, isMarkdownFile, previousRenderHash, toRecord, type SourcedArticle } from './import.js';
-import { typographic } from './markdown.js';
+import { ContentError, type Problem } from '../content/content-error.js';
+import type { ImportedComment, SkippedItem, SourceFormat } from '../content/converted.js';
+import { parseZonedDate } from '../content/dates.js';
+import type { ArticleInput } from '../content/front-matter.js';
+import { isMarkdownFile } from './input-files.js';
+import { typographic } from '../content/markdown.js';
+import { articleHash, previousRenderHash, toRecord, type SourcedArticle } from '../content/record.js';
 import type { RenderPool } from './render-pool.js';
-import { inputFromSnapshot, parseStoredInput } from './stored-input.js';
+import { inputFromSnapshot, parseStoredInput } from '../content/stored-input.js';
 
 /** Saves comments found in an import (a WordPress export's approved comments); returns how many it stored. */
 export type CommentSink = (db: Database, comments: readonly ImportedComment[]) => number;

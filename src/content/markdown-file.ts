@@ -1,0 +1,12 @@
+import { altTextProblems } from './body-checks.js';
+import type { Problem } from './content-error.js';
+import { parseArticle, splitFrontMatter, type ArticleInput } from './front-matter.js';
+
+/** parseMarkdownFile validates one house-format Markdown file, including alt text on every body image. */
+export function parseMarkdownFile(text: string, file: string): { article?: ArticleInput; problems: Problem[] } {
+  const parsed = parseArticle(text, file);
+  const parts = splitFrontMatter(text);
+  if (!parts) return parsed;
+  const images = altTextProblems(parts.body, file, parsed.problems, parts.bodyLine);
+  return images.length > 0 ? { problems: [...parsed.problems, ...images] } : parsed;
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Problem } from '../content/content-error.js';
+
+/** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
+export const maxFileBytes = 2 * 1024 * 1024;
+
+/** One thing an import reads: a file, a feed URL or standard input. */
+export interface Input {
+  kind: 'file' | 'url' | 'stdin';
+  name: string;
+  shown: string;
+}
+
+/** displayPath shows a file relative to the working folder when it is inside it, as editors typed it. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** isMarkdownFile says whether a file's name marks it as a Markdown piece (.md or .markdown, any case). */
+export function isMarkdownFile(name: string): boolean {
+  return /\.(md|markdown)$/i.test(name);
+}
+
+function isAuthorRegistry(file: string): boolean {
+  return /^authors\.ya?ml$/.test(path.basename(file));
+}
+
+/**
+ * findInputs is the one walker every import uses (start-up, background reconcile, CLI). It turns arguments
+ * into inputs: `-` is standard input, an http(s) address a feed URL, a file named outright is read whatever
+ * its name, and a folder is read recursively (hidden entries skipped, in name order) for the house format
+ * only: Markdown pieces and authors.yaml registries. Feeds, wire copy and WordPress exports are imported by
+ * naming them, so a stray .txt or .xml in CONTENT_DIR never stops a start. A path that cannot be read is a
+ * problem.
+ */
+export function findInputs(args: readonly string[], problems: Problem[]): { inputs: Input[]; registries: string[] } {
+  const inputs: Input[] = [];
+  const registries: string[] = [];
+  const visit = (file: string, explicit: boolean) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      problems.push({ file: displayPath(file), field: 'path', message: 'does not exist or cannot be read' });
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(file).sort()) if (!entry.startsWith('.')) visit(path.join(file, entry), false);
+    } else if (isAuthorRegistry(file)) {
+      registries.push(file);
+    } else if (explicit || isMarkdownFile(file)) {
+      inputs.push({ kind: 'file', name: file, shown: displayPath(file) });
+    }
+  };
+  for (const arg of args) {
+    if (arg === '-') inputs.push({ kind: 'stdin', name: '-', shown: '<stdin>' });
+    else if (/^https?:\/\//i.test(arg)) inputs.push({ kind: 'url', name: arg, shown: arg });
+    else visit(path.resolve(arg), true);
+  }
+  return { inputs, registries };
+}
+
+/** readTextFile reads a file as strict UTF-8 within the size limit, or returns the problem. */
+export function readTextFile(file: string): { text?: string; problem?: Problem } {
+  const shown = displayPath(file);
+  const size = fs.statSync(file).size;
+  if (size > maxFileBytes) return { problem: tooLarge(shown, size) };
+  return decodeText(fs.readFileSync(file), shown);
+}
+
+/** tooLarge is the problem of an input over maxFileBytes. */
+export function tooLarge(shown: string, size: number): Problem {
+  return { file: shown, field: 'file', message: `must be at most ${maxFileBytes / 1024 / 1024} MB`, value: `${size} bytes` };
+}
+
+/** decodeText checks bytes read from a file, a URL or standard input: not empty, strict UTF-8. */
+export function decodeText(bytes: Uint8Array, shown: string): { text?: string; problem?: Problem } {
+  if (bytes.length > maxFileBytes) return { problem: tooLarge(shown, bytes.length) };
+  if (bytes.length === 0 || Buffer.from(bytes).toString('utf8').trim() === '') return { problem: { file: shown, field: 'file', message: 'is empty' } };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { problem: { file: shown, field: 'file', message: 'is not valid UTF-8 text; save it as UTF-8' } };
+  }
+}
+
+/** fetchText downloads a feed over http(s), within the size limit and a timeout, as strict UTF-8. */
+export async function fetchText(url: string, timeoutMs = 20_000): Promise<{ text?: string; problem?: Problem }> {
+  const fail = (message: string, value?: unknown) => ({ problem: { file: url, field: 'url', message, value } });
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.1' } });
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    return fail(`could not be fetched: ${cause}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    return fail('answered with an error instead of a feed', `HTTP ${response.status} ${response.statusText}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxFileBytes) {
+    await response.body?.cancel();
+    return { problem: tooLarge(url, declared) };
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > maxFileBytes) return { problem: tooLarge(url, size) };
+    chunks.push(chunk);
+  }
+  return decodeText(Buffer.concat(chunks), url);
+}

@@ -1,0 +1,184 @@
+import type { AuthorFields } from '../db/authors.js';
+import { parseAuthorRegistry } from '../content/authors.js';
+import { altTextProblems } from '../content/body-checks.js';
+import type { Problem } from '../content/content-error.js';
+import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
+import { convertFeed, feedKind } from '../content/feed.js';
+import type { LoadedImport, SourceSummary } from './import-plan.js';
+import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
+import { parseMarkdownFile } from '../content/markdown-file.js';
+import type { SourcedArticle } from '../content/record.js';
+import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
+import { convertWireCopy } from '../content/wire-copy.js';
+import { convertWxr } from '../content/wxr.js';
+import { parseXml } from '../content/xml.js';
+
+/** How to read the inputs of one import, beyond what the sources themselves say. */
+export interface SourceOptions extends ConversionOptions {
+  /** Reads all of standard input, for the `-` input. */
+  readStdin?: () => Promise<Uint8Array>;
+  /** Called after each input is read, for a progress line on a terminal. */
+  progress?: (done: number, total: number) => void;
+  /** How long to wait for a feed URL; 20 s unless given. */
+  fetchTimeoutMs?: number;
+  /** Worker threads to read and parse Markdown files on, when there are enough of them to be worth it. */
+  pool?: RenderPool;
+}
+
+/** Everything one import read, with every problem found (an empty list when all of it is valid). */
+export type LoadedSources = LoadedImport & { problems: Problem[] };
+
+/** loadRegistries reads and validates authors.yaml files, adding their problems to problems. */
+function loadRegistries(files: readonly string[], problems: Problem[]): AuthorFields[] {
+  const authors: AuthorFields[] = [];
+  for (const file of files) {
+    const { text, problem } = readTextFile(file);
+    if (problem) problems.push(problem);
+    if (text === undefined) continue;
+    const parsed = parseAuthorRegistry(text, displayPath(file));
+    problems.push(...parsed.problems);
+    authors.push(...parsed.authors);
+  }
+  return authors;
+}
+
+async function readInput(input: Input, options: SourceOptions): Promise<{ text?: string; problem?: Problem }> {
+  if (input.kind === 'url') return fetchText(input.name, options.fetchTimeoutMs);
+  if (input.kind === 'stdin' && options.readStdin) return decodeText(await options.readStdin(), input.shown);
+  return readInputNow(input);
+}
+
+function readInputNow(input: Input): { text?: string; problem?: Problem } {
+  if (input.kind === 'file') return readTextFile(input.name);
+  const what = input.kind === 'url' ? 'a feed URL' : 'standard input';
+  return { problem: { file: input.shown, field: 'input', message: `${what} cannot be read here` } };
+}
+
+/** detectFormat tells the format of an input from its content first, then its name. */
+export function detectFormat(name: string, text: string, kind: Input['kind'] = 'file'): 'markdown' | 'xml' | 'wire' {
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (isMarkdownFile(name) || head.startsWith('---')) return 'markdown';
+  if (kind === 'url' || head.startsWith('<') || /\.(xml|rss|atom|wxr)$/i.test(name)) return 'xml';
+  return 'wire';
+}
+
+function convertXml(text: string, shown: string, options: ConversionOptions): { conversion: Conversion; format?: SourceFormat } {
+  const conversion: Conversion = { pieces: [], skipped: [], problems: [], warnings: [], comments: [], commentsLeftOut: {} };
+  const { doc, problem } = parseXml(text, shown);
+  if (!doc) {
+    conversion.problems.push(problem!);
+    return { conversion };
+  }
+  const kind = feedKind(doc);
+  if (!kind) {
+    const root = Object.keys(doc).find((key) => !key.startsWith('?')) ?? 'none';
+    conversion.problems.push({ file: shown, field: 'xml', message: 'must be an RSS 2.0 feed, an Atom feed or a WordPress export (WXR)', value: `<${root}>` });
+    return { conversion };
+  }
+  return { conversion: kind === 'wxr' ? convertWxr(doc, shown, options) : convertFeed(doc, kind, shown, options), format: kind };
+}
+
+/**
+ * parseMarkdownInParallel reads and parses the Markdown files among the inputs on the pool's workers, when
+ * there are enough of them; the rest (and everything without a pool) is read in the main loop.
+ */
+async function parseMarkdownInParallel(inputs: readonly Input[], options: SourceOptions, onEach: () => void): Promise<Map<Input, ParsedMarkdownFile>> {
+  const markdown = inputs.filter((input) => input.kind === 'file' && isMarkdownFile(input.name));
+  if (!options.pool?.worthIt(markdown.length)) return new Map();
+  const parsed = await options.pool.parseFiles(markdown, onEach);
+  return new Map(markdown.map((input, index) => [input, parsed[index]!]));
+}
+
+/**
+ * startLoad walks the arguments and reads the author registries, and returns the one place every input's text
+ * goes: `add` detects its format, converts and validates it; `addParsed` takes a Markdown file a worker parsed.
+ * Both drivers below share it, so every import path reads the same files the same way.
+ */
+function startLoad(args: readonly string[], options: ConversionOptions) {
+  const problems: Problem[] = [];
+  const { inputs, registries } = findInputs(args, problems);
+  const authors = loadRegistries(registries, problems);
+  const registry = new Set(authors.map((a) => a.slug));
+  const conversionOptions: ConversionOptions = { ...options, knownAuthor: (slug) => registry.has(slug) || (options.knownAuthor?.(slug) ?? false) };
+  const articles: SourcedArticle[] = [];
+  const skipped: SkippedItem[] = [];
+  const warnings: Problem[] = [];
+  const comments: ImportedComment[] = [];
+  const commentsLeftOut: Record<string, number> = {};
+  const sources: SourceSummary[] = [];
+
+  const addParsed = (shown: string, { problem, parsed }: ParsedMarkdownFile) => {
+    if (problem) problems.push(problem);
+    if (!parsed) return;
+    problems.push(...parsed.problems);
+    if (parsed.article) articles.push({ file: shown, article: parsed.article });
+    sources.push({ file: shown, format: 'markdown', pieces: parsed.article ? 1 : 0 });
+  };
+  const addConversion = (shown: string, conversion: Conversion, format: SourceFormat | undefined) => {
+    problems.push(...conversion.problems);
+    warnings.push(...conversion.warnings);
+    skipped.push(...conversion.skipped);
+    comments.push(...conversion.comments);
+    for (const [kindLeft, count] of Object.entries(conversion.commentsLeftOut)) commentsLeftOut[kindLeft] = (commentsLeftOut[kindLeft] ?? 0) + count;
+    let pieces = 0;
+    for (const piece of conversion.pieces) {
+      const { article, problems: found } = validatePiece(piece);
+      problems.push(...found, ...altTextProblems(piece.body, piece.label, found));
+      if (article) {
+        articles.push({ file: piece.label, article });
+        pieces += 1;
+      }
+    }
+    if (format) sources.push({ file: shown, format, pieces });
+  };
+  const add = (input: Input, { text, problem }: { text?: string; problem?: Problem }) => {
+    if (text === undefined) {
+      if (problem) problems.push(problem);
+      return;
+    }
+    const kind = detectFormat(input.name, text, input.kind);
+    if (kind === 'markdown') return addParsed(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown) });
+    if (problem) problems.push(problem);
+    if (kind === 'xml') {
+      const { conversion, format } = convertXml(text, input.shown, conversionOptions);
+      addConversion(input.shown, conversion, format);
+    } else {
+      addConversion(input.shown, convertWireCopy(text, input.shown, conversionOptions), 'wire');
+    }
+  };
+  const finish = (): LoadedSources => ({ articles, authors, problems, skipped, warnings, comments, commentsLeftOut, sources });
+  return { inputs, add, addParsed, finish };
+}
+
+/**
+ * loadImportFiles is loadImportSources for files and folders only, without waiting: what a server start and
+ * the background reconcile read from CONTENT_DIR. It reads the same files the same way, touching no database.
+ */
+export function loadImportFiles(paths: readonly string[], options: ConversionOptions = {}): LoadedSources {
+  const load = startLoad(paths, options);
+  for (const input of load.inputs) load.add(input, readInputNow(input));
+  return load.finish();
+}
+
+/**
+ * loadImportSources reads every input of an import (files, folders, feed URLs, standard input), detects each
+ * one's format and converts it to validated articles. It collects every problem rather than stopping at the
+ * first, and touches no database.
+ */
+export async function loadImportSources(args: readonly string[], options: SourceOptions = {}): Promise<LoadedSources> {
+  const load = startLoad(args, options);
+  let done = 0;
+  const tick = () => options.progress?.(++done, load.inputs.length);
+  const prepared = await parseMarkdownInParallel(load.inputs, options, tick);
+  for (const input of load.inputs) {
+    const ready = prepared.get(input);
+    if (ready) {
+      load.addParsed(input.shown, ready);
+      continue;
+    }
+    const read = await readInput(input, options);
+    tick();
+    load.add(input, read);
+  }
+  return load.finish();
+}
