@@ -10,7 +10,7 @@ import { readCommentForm, validateComment } from '../comments/validate.js';
 import { findPublishedArticle } from '../db/articles.js';
 import { listAuthors } from '../db/authors.js';
 import { HttpError } from '../http-error.js';
-import { articleUrl } from '../view-models/article.js';
+import { articleUrl } from '../urls.js';
 import { surrogateKeys } from '../edge/surrogate.js';
 import type { RouteDeps } from './deps.js';
 

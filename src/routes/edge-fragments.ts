@@ -2,12 +2,13 @@ import type { Request, Response } from 'express';
 import { commentSectionView, commentsAreOpen, commentsCloseTs } from '../comments/view.js';
 import { tokenField } from '../comments/live.js';
 import { signFormToken } from '../comments/token.js';
+import { listApprovedComments } from '../db/comments.js';
 import { findPublishedArticleRef } from '../db/edge.js';
 import { cacheControl } from '../http/cache-control.js';
-import { assembleHeader, edgeFragmentUrl, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { assembleHeader, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { articleUrl, edgeFragmentUrl } from '../urls.js';
 import { visitsFragment } from '../visits/live.js';
 import type { ClientIp } from '../visits/request.js';
-import { articleUrl } from '../view-models/article.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -47,7 +48,7 @@ export function edgeFragmentRoutes(
     comments(request: Request<{ slug: string }>, res: Response) {
       const article = findPublishedArticleRef(db, request.params.slug, now());
       if (!article) return uncached(request, res, 404, '');
-      const comments = commentSectionView({ db, config, article, now: now(), query: {} });
+      const comments = commentSectionView({ config, article, now: now(), query: {}, approved: listApprovedComments(db, article.id), replyTo: null });
       const variant = edgeVariant(request, config.edgeIncludes);
       return pages.render(request, res, 'partials/comments', { comments }, {
         key: edgeFragmentUrl('comments', article.slug),

@@ -7,7 +7,8 @@ import { createSearchBudget } from '../search/budget.js';
 import { parseSearchQuery } from '../search/query.js';
 import { utilitySeo } from '../seo/page-meta.js';
 import { parsePageParam } from '../view-models/pagination.js';
-import { searchPaginationView, searchUrl, toSearchResultView } from '../view-models/search.js';
+import { searchUrl } from '../urls.js';
+import { searchPaginationView, toSearchResultView } from '../view-models/search.js';
 import { cacheControl } from '../http/cache-control.js';
 import type { RouteDeps } from './deps.js';
 
