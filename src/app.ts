@@ -20,9 +20,9 @@ import { routes } from './routes/index.js';
 import { formTokenFragment } from './comments/live.js';
 import { createVisitCounter, type VisitCounter } from './visits/counter.js';
 import { mostReadFragment, visitsFragment } from './visits/live.js';
-import { edgeVariant, surrogateKeyHeader, surrogateKeys } from './edge/surrogate.js';
-import { viaEdge } from './edge/live.js';
-import { createPurger, type Purger } from './edge/purge.js';
+import { edgeVariant, surrogateKeyHeader, surrogateKeys } from './edge-cache/surrogate.js';
+import { viaEdge } from './edge-cache/live.js';
+import { createPurger, type Purger } from './edge-cache/purge.js';
 import { edgeFragmentRoutes } from './routes/edge-fragments.js';
 
 export interface AppDeps {

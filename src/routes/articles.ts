@@ -7,7 +7,7 @@ import { discoveryLocals } from './discovery-locals.js';
 import { findReplyParent } from '../comments/submit.js';
 import { commentSectionView, commentsCloseTs, type CommentFormState } from '../comments/view.js';
 import { listApprovedComments } from '../db/comments.js';
-import { articlePageEdge } from '../edge/article-page.js';
+import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../http/page-cache.js';
 import type { RouteDeps } from './deps.js';
 

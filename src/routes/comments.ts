@@ -11,7 +11,7 @@ import { findPublishedArticle } from '../db/articles.js';
 import { listAuthors } from '../db/authors.js';
 import { HttpError } from '../http-error.js';
 import { articleUrl } from '../urls.js';
-import { surrogateKeys } from '../edge/surrogate.js';
+import { surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
 
 /** The largest comment form body accepted: room for every field at its limit, percent-encoded. */

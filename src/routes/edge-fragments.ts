@@ -3,9 +3,9 @@ import { commentSectionView, commentsAreOpen, commentsCloseTs } from '../comment
 import { tokenField } from '../comments/live.js';
 import { signFormToken } from '../comments/token.js';
 import { listApprovedComments } from '../db/comments.js';
-import { findPublishedArticleRef } from '../db/edge.js';
+import { findPublishedArticleRef } from '../db/article-refs.js';
 import { cacheControl } from '../http/cache-control.js';
-import { assembleHeader, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { assembleHeader, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge-cache/surrogate.js';
 import { articleUrl, edgeFragmentUrl } from '../urls.js';
 import { visitsFragment } from '../visits/live.js';
 import type { ClientIp } from '../visits/request.js';

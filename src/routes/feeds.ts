@@ -10,7 +10,7 @@ import { renderRss } from '../feeds/rss.js';
 import { httpDate, utcDateTime } from '../seo/dates.js';
 import { absoluteUrl, authorUrl, feedPaths, tagUrl } from '../urls.js';
 import { cacheControl } from '../http/cache-control.js';
-import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
+import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
 
 /** How many pieces each feed carries: about two weeks of the opinion section. */

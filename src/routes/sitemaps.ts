@@ -14,7 +14,7 @@ import { httpDate, isOwnUrl, rfc3339 } from '../seo/dates.js';
 import { renderNewsSitemap, renderSitemapIndex, renderUrlset, type OmittedUrl, type SitemapUrl } from '../seo/sitemap-xml.js';
 import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
 import type { RouteDeps } from './deps.js';
-import { surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { surrogateKeyHeader, surrogateKeys } from '../edge-cache/surrogate.js';
 
 /** Sitemap sizes. The protocol allows 50,000 URLs a file; smaller files are cheaper to build per request. */
 export interface SitemapLimits {
