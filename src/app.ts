@@ -5,7 +5,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import proxyAddr from 'proxy-addr';
 import type { Config } from './config.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
-import { cacheControl } from './http/cache-control.js';
+import { cacheControl } from './cache-control.js';
 import { errorPage, notFound } from './http/error-pages.js';
 import { createPageCache, type PageCache } from './http/page-cache.js';
 import { compilePartial } from './http/partial.js';
@@ -20,8 +20,8 @@ import { resolveCommentSecret } from './comments/secret.js';
 import { routes } from './routes/index.js';
 import { createVisitCounter, type VisitCounter } from './visits/counter.js';
 import { visitsFragment } from './visits/live.js';
-import { edgeVariant } from './edge/surrogate.js';
-import { createPurger, type Purger } from './edge/purge.js';
+import { edgeVariant } from './edge-cache/surrogate.js';
+import { createPurger, type Purger } from './edge-cache/purge.js';
 
 export interface AppDeps {
   db: Database;

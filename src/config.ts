@@ -50,35 +50,162 @@ export interface Config {
 /** The project folder: views/, public/ and migrations/ live here, beside src/ and dist/. */
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
-const defaults = {
-  PORT: '3000',
-  HOST: '',
-  DATABASE_PATH: 'data/broadsheet.db',
-  CONTENT_DIR: 'content',
-  SITE_URL: '',
-  SITE_NAME: 'Broadsheet',
-  SITE_DESCRIPTION: 'Argument, analysis and dissent: the opinion pages of Broadsheet.',
-  SITE_TIME_ZONE: 'UTC',
-  PAGE_SIZE: '12',
-  SHOW_ERROR_DETAILS: 'false',
-  TRUST_PROXY: 'false',
-  LOG_LEVEL: 'info',
-  SHUTDOWN_TIMEOUT_MS: '10000',
-  COMMENT_SECRET: '',
-  COMMENTS_AUTO_APPROVE: 'false',
-  COMMENTS_CLOSE_AFTER_DAYS: '0',
-  COMMENT_MAX_LINKS: '2',
-  COMMENT_FORM_MIN_SECONDS: '3',
-  COMMENT_FORM_MAX_HOURS: '24',
-  COMMENT_RATE_LIMIT: '5',
-  COMMENT_RATE_WINDOW_MINUTES: '10',
-  SEARCH_RATE_LIMIT: '30',
-  VISIT_FLUSH_SECONDS: '5',
-  // Empty: one per core when NODE_ENV is production, else one (development, tests).
-  WORKERS: '',
-  PAGE_CACHE_MB: '64',
-  PURGE_URL: '',
-  EDGE_INCLUDES: 'off',
+/** What reading one variable gave: its value, or the line the start-up error prints about it. */
+type Parsed<T> = { value: T } | { problem: string };
+
+/** What a parser may look at besides its own text: its name, other variables (as read) and the environment. */
+interface ParseContext {
+  name: string;
+  read: (name: string) => string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** One environment variable: its name, its default (as text; '' for unset), what it means, how it is read. */
+export interface ConfigVariable<T> {
+  name: string;
+  default: string;
+  doc: string;
+  parse: (raw: string, context: ParseContext) => Parsed<T>;
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ value });
+const bad = (problem: string): Parsed<never> => ({ problem });
+const text = (raw: string) => ok(raw);
+const optional = (raw: string) => ok(raw || undefined);
+const resolved = (raw: string) => ok(path.resolve(raw));
+
+// Number() rather than a digits-only check, as PORT, PAGE_SIZE and SHUTDOWN_TIMEOUT_MS always accepted.
+const integerIn =
+  (min: number, max: number, what: string) =>
+  (raw: string, { name }: ParseContext): Parsed<number> => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max ? ok(n) : bad(`${name} must be ${what} (got "${raw}")`);
+  };
+
+const wholeNumber =
+  (min: number, max: number) =>
+  (raw: string, { name }: ParseContext): Parsed<number> => {
+    const n = Number(raw);
+    return /^\d+$/.test(raw) && n >= min && n <= max ? ok(n) : bad(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  };
+
+const flag =
+  (words: string) =>
+  (raw: string, { name }: ParseContext): Parsed<boolean> => {
+    const value = parseBoolean(raw);
+    return value === undefined ? bad(`${name} must be ${words} (got "${raw}")`) : ok(value);
+  };
+
+/**
+ * configVariables is every environment variable Broadsheet reads, keyed by the Config field it fills, in the
+ * order the start-up error lists problems. README.md's Configuration table lists the same names (a test checks).
+ */
+export const configVariables: { readonly [K in Exclude<keyof Config, 'rootDir'>]: ConfigVariable<Config[K]> } = {
+  port: { name: 'PORT', default: '3000', doc: 'port to listen on', parse: integerIn(0, 65535, 'an integer from 0 to 65535') },
+  host: { name: 'HOST', default: '', doc: 'address to bind; unset binds all interfaces', parse: optional },
+  databasePath: { name: 'DATABASE_PATH', default: 'data/broadsheet.db', doc: 'the SQLite file', parse: resolved },
+  contentDir: { name: 'CONTENT_DIR', default: 'content', doc: 'folder of Markdown pieces and authors.yaml', parse: resolved },
+  siteUrl: {
+    name: 'SITE_URL',
+    default: '',
+    doc: 'the public address; unset means http://localhost:$PORT',
+    parse: (raw, { read }) => {
+      const port = Number(read('PORT'));
+      const url = raw || `http://localhost:${Number.isInteger(port) ? port : 3000}`;
+      try {
+        const parsed = new URL(url);
+        if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return ok(parsed.href.replace(/\/+$/, ''));
+      } catch {
+        // Reported below, like a URL of another scheme.
+      }
+      return bad(`SITE_URL must be an absolute http(s) URL (got "${url}")`);
+    },
+  },
+  siteName: { name: 'SITE_NAME', default: 'Broadsheet', doc: 'name in the masthead and titles', parse: text },
+  siteDescription: {
+    name: 'SITE_DESCRIPTION',
+    default: 'Argument, analysis and dissent: the opinion pages of Broadsheet.',
+    doc: 'home page description',
+    parse: text,
+  },
+  timeZone: {
+    name: 'SITE_TIME_ZONE',
+    default: 'UTC',
+    doc: 'IANA zone for dates shown to readers',
+    parse: (raw) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: raw });
+        return ok(raw);
+      } catch {
+        return bad(`SITE_TIME_ZONE must be an IANA time zone such as "Europe/London" (got "${raw}")`);
+      }
+    },
+  },
+  pageSize: { name: 'PAGE_SIZE', default: '12', doc: 'pieces per index page', parse: integerIn(1, 100, 'an integer from 1 to 100') },
+  showErrorDetails: { name: 'SHOW_ERROR_DETAILS', default: 'false', doc: 'stack traces on error pages', parse: flag('true or false') },
+  trustProxy: {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    doc: "Express 'trust proxy'",
+    parse: (raw) => {
+      const value = parseTrustProxy(raw);
+      return value === undefined
+        ? bad(`TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/subnets (got "${raw}")`)
+        : ok(value);
+    },
+  },
+  logLevel: {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    doc: 'least severe log level written',
+    parse: (raw) => (logLevels.includes(raw.toLowerCase()) ? ok(raw.toLowerCase()) : bad(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${raw}")`)),
+  },
+  shutdownTimeoutMs: {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    doc: 'how long in-flight requests may take after SIGTERM',
+    parse: integerIn(0, 600_000, 'a whole number of milliseconds up to 600000'),
+  },
+  commentSecret: {
+    name: 'COMMENT_SECRET',
+    default: '',
+    doc: 'key that signs comment forms; unset generates one',
+    parse: (raw) => (raw !== '' && raw.length < 32 ? bad('COMMENT_SECRET must be at least 32 characters (or unset, to generate one)') : optional(raw)),
+  },
+  commentsAutoApprove: { name: 'COMMENTS_AUTO_APPROVE', default: 'false', doc: 'publish comments at once', parse: flag('true or false') },
+  commentsCloseAfterDays: { name: 'COMMENTS_CLOSE_AFTER_DAYS', default: '0', doc: 'days comments stay open', parse: wholeNumber(0, 36500) },
+  commentMaxLinks: { name: 'COMMENT_MAX_LINKS', default: '2', doc: 'links a comment may carry and still be published at once', parse: wholeNumber(0, 100) },
+  commentFormMinSeconds: { name: 'COMMENT_FORM_MIN_SECONDS', default: '3', doc: 'a form sent back sooner is a bot', parse: wholeNumber(0, 3600) },
+  commentFormMaxHours: { name: 'COMMENT_FORM_MAX_HOURS', default: '24', doc: 'a form older has expired', parse: wholeNumber(1, 720) },
+  commentRateLimit: { name: 'COMMENT_RATE_LIMIT', default: '5', doc: 'comment posts per client in each window', parse: wholeNumber(1, 10000) },
+  commentRateWindowMinutes: { name: 'COMMENT_RATE_WINDOW_MINUTES', default: '10', doc: 'the comment rate-limit window', parse: wholeNumber(1, 1440) },
+  searchRateLimit: { name: 'SEARCH_RATE_LIMIT', default: '30', doc: 'searches per client per minute', parse: wholeNumber(1, 100000) },
+  visitFlushSeconds: { name: 'VISIT_FLUSH_SECONDS', default: '5', doc: 'how often counted views are written', parse: wholeNumber(1, 3600) },
+  workers: {
+    name: 'WORKERS',
+    // Unset: one per core when NODE_ENV is production, else one (development, tests).
+    default: '',
+    doc: 'server processes (node:cluster)',
+    parse: (raw, context) => (raw === '' ? ok(context.env.NODE_ENV === 'production' ? os.availableParallelism() : 1) : wholeNumber(1, 64)(raw, context)),
+  },
+  pageCacheBytes: {
+    name: 'PAGE_CACHE_MB',
+    default: '64',
+    doc: 'memory per process for rendered pages, in megabytes',
+    parse: (raw) => {
+      const mb = Number(raw);
+      return raw === '' || !Number.isFinite(mb) || mb < 0 || mb > 4096
+        ? bad(`PAGE_CACHE_MB must be a number of megabytes from 0 to 4096 (got "${raw}")`)
+        : ok(Math.round(mb * 1024 * 1024));
+    },
+  },
+  purgeUrl: {
+    name: 'PURGE_URL',
+    default: '',
+    doc: 'where edge-cache purges go; unset turns purging off',
+    parse: (raw) => (raw !== '' && !/^https?:\/\/[^/]/.test(raw) ? bad(`PURGE_URL must be an absolute http(s) URL or empty (got "${raw}")`) : optional(raw)),
+  },
+  edgeIncludes: { name: 'EDGE_INCLUDES', default: 'off', doc: 'ESI includes behind a cache that can assemble them', parse: flag('on or off') },
 };
 
 /** ConfigError lists every invalid variable at once, so one start-up attempt shows all that is wrong. */
@@ -93,117 +220,21 @@ export class ConfigError extends Error {
 
 /** loadConfig reads the environment (the only place that does) and returns a frozen, validated Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const value = (name: keyof typeof defaults): string => {
+  const defaults = new Map(Object.values(configVariables).map((v) => [v.name, v.default]));
+  // Unset or empty means the default; anything else is trimmed, so "  " is an empty value, not the default.
+  const read = (name: string): string => {
     const raw = env[name];
-    return raw === undefined || raw === '' ? defaults[name] : raw.trim();
+    return raw === undefined || raw === '' ? (defaults.get(name) ?? '') : raw.trim();
   };
   const problems: string[] = [];
-
-  const port = Number(value('PORT'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`PORT must be an integer from 0 to 65535 (got "${value('PORT')}")`);
+  const values: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(configVariables) as [string, ConfigVariable<unknown>][]) {
+    const parsed = variable.parse(read(variable.name), { name: variable.name, read, env });
+    if ('problem' in parsed) problems.push(parsed.problem);
+    else values[key] = parsed.value;
   }
-  const pageSize = Number(value('PAGE_SIZE'));
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-    problems.push(`PAGE_SIZE must be an integer from 1 to 100 (got "${value('PAGE_SIZE')}")`);
-  }
-  const timeZone = value('SITE_TIME_ZONE');
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-  } catch {
-    problems.push(`SITE_TIME_ZONE must be an IANA time zone such as "Europe/London" (got "${timeZone}")`);
-  }
-  let siteUrl = value('SITE_URL') || `http://localhost:${Number.isInteger(port) ? port : 3000}`;
-  try {
-    const url = new URL(siteUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    siteUrl = url.href.replace(/\/+$/, '');
-  } catch {
-    problems.push(`SITE_URL must be an absolute http(s) URL (got "${siteUrl}")`);
-  }
-  const showErrorDetails = parseBoolean(value('SHOW_ERROR_DETAILS'));
-  if (showErrorDetails === undefined) {
-    problems.push(`SHOW_ERROR_DETAILS must be true or false (got "${value('SHOW_ERROR_DETAILS')}")`);
-  }
-  const trustProxy = parseTrustProxy(value('TRUST_PROXY'));
-  if (trustProxy === undefined) {
-    problems.push(
-      `TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/subnets (got "${value('TRUST_PROXY')}")`,
-    );
-  }
-  const logLevel = value('LOG_LEVEL').toLowerCase();
-  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${value('LOG_LEVEL')}")`);
-  const shutdownTimeoutMs = Number(value('SHUTDOWN_TIMEOUT_MS'));
-  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0 || shutdownTimeoutMs > 600_000) {
-    problems.push(`SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds up to 600000 (got "${value('SHUTDOWN_TIMEOUT_MS')}")`);
-  }
-  const integer = (name: keyof typeof defaults, min: number, max: number): number => {
-    const parsed = Number(value(name));
-    if (!/^\d+$/.test(value(name)) || parsed < min || parsed > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value(name)}")`);
-    }
-    return parsed;
-  };
-  const commentSecret = value('COMMENT_SECRET') || undefined;
-  if (commentSecret !== undefined && commentSecret.length < 32) {
-    problems.push('COMMENT_SECRET must be at least 32 characters (or unset, to generate one)');
-  }
-  const commentsAutoApprove = parseBoolean(value('COMMENTS_AUTO_APPROVE'));
-  if (commentsAutoApprove === undefined) {
-    problems.push(`COMMENTS_AUTO_APPROVE must be true or false (got "${value('COMMENTS_AUTO_APPROVE')}")`);
-  }
-  const commentsCloseAfterDays = integer('COMMENTS_CLOSE_AFTER_DAYS', 0, 36500);
-  const commentMaxLinks = integer('COMMENT_MAX_LINKS', 0, 100);
-  const commentFormMinSeconds = integer('COMMENT_FORM_MIN_SECONDS', 0, 3600);
-  const commentFormMaxHours = integer('COMMENT_FORM_MAX_HOURS', 1, 720);
-  const commentRateLimit = integer('COMMENT_RATE_LIMIT', 1, 10000);
-  const commentRateWindowMinutes = integer('COMMENT_RATE_WINDOW_MINUTES', 1, 1440);
-  const searchRateLimit = integer('SEARCH_RATE_LIMIT', 1, 100000);
-  const visitFlushSeconds = integer('VISIT_FLUSH_SECONDS', 1, 3600);
-  const workers = value('WORKERS') === '' ? (env.NODE_ENV === 'production' ? os.availableParallelism() : 1) : integer('WORKERS', 1, 64);
-  const pageCacheMb = Number(value('PAGE_CACHE_MB'));
-  if (value('PAGE_CACHE_MB').trim() === '' || !Number.isFinite(pageCacheMb) || pageCacheMb < 0 || pageCacheMb > 4096) {
-    problems.push(`PAGE_CACHE_MB must be a number of megabytes from 0 to 4096 (got "${value('PAGE_CACHE_MB')}")`);
-  }
-  const purgeUrl = value('PURGE_URL') || undefined;
-  if (purgeUrl !== undefined && !/^https?:\/\/[^/]/.test(purgeUrl)) {
-    problems.push(`PURGE_URL must be an absolute http(s) URL or empty (got "${purgeUrl}")`);
-  }
-  const edgeIncludes = parseBoolean(value('EDGE_INCLUDES'));
-  if (edgeIncludes === undefined) problems.push(`EDGE_INCLUDES must be on or off (got "${value('EDGE_INCLUDES')}")`);
   if (problems.length > 0) throw new ConfigError(problems);
-
-  return Object.freeze({
-    port,
-    host: value('HOST') || undefined,
-    databasePath: path.resolve(value('DATABASE_PATH')),
-    contentDir: path.resolve(value('CONTENT_DIR')),
-    siteUrl,
-    siteName: value('SITE_NAME'),
-    siteDescription: value('SITE_DESCRIPTION'),
-    timeZone,
-    pageSize,
-    showErrorDetails: showErrorDetails ?? false,
-    rootDir: projectRoot,
-    trustProxy: trustProxy ?? false,
-    logLevel,
-    shutdownTimeoutMs,
-    commentSecret,
-    commentsAutoApprove: commentsAutoApprove ?? false,
-    commentsCloseAfterDays,
-    commentMaxLinks,
-    commentFormMinSeconds,
-    commentFormMaxHours,
-    commentRateLimit,
-    commentRateWindowMinutes,
-    searchRateLimit,
-    visitFlushSeconds,
-    workers,
-    pageCacheBytes: Math.round(pageCacheMb * 1024 * 1024),
-    purgeUrl,
-    edgeIncludes: edgeIncludes ?? false,
-    ...overrides,
-  });
+  return Object.freeze({ ...(values as Omit<Config, 'rootDir'>), rootDir: projectRoot, ...overrides });
 }
 
 function parseBoolean(raw: string): boolean | undefined {

@@ -13,7 +13,7 @@ import { createHttpServer } from './http/server-limits.js';
 import { gracefulShutdown, type CloseStep } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
 import { createVisitCounter } from './visits/counter.js';
-import { createCommandPurge } from './edge/command-purge.js';
+import { createCommandPurge } from './edge-cache/command-purge.js';
 
 // Set in the environment of the background process that reconciles the content folder.
 const roleVariable = 'BROADSHEET_ROLE';

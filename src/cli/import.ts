@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { storeImportedComments } from '../comments/import.js';
+import { storeImportedComments } from '../comments/wordpress-comments.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findAuthor } from '../db/authors.js';

@@ -14,7 +14,7 @@ import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
 import { exitCodes, lineWriter, printProblems, terminalSafe, UsageError, type CliContext } from './output.js';
 import { runComments } from './comments.js';
-import { createCommandPurge, type CommandPurge } from '../edge/command-purge.js';
+import { createCommandPurge, type CommandPurge } from '../edge-cache/command-purge.js';
 
 const help = `Usage: npm run cli -- <command> [options]
 

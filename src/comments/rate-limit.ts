@@ -1,4 +1,4 @@
-import { clientNetwork } from '../http/client-network.js';
+import { clientNetwork } from '../client-network.js';
 
 /** The answer for one attempt: allowed, or how long until the next one would be. */
 export interface RateDecision {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { findApprovedComment, findCommentByNonce, findTextRepeat, insertComment } from '../db/comments.js';
+import { findCommentByNonce, findReplyTarget, findTextRepeat, insertComment } from '../db/comments.js';
 import { countLinks } from './text.js';
 import type { ValidComment } from './validate.js';
 
@@ -11,15 +11,17 @@ import type { ValidComment } from './validate.js';
  */
 export type SubmitOutcome = { kind: 'published'; id: number } | { kind: 'received' } | { kind: 'replayed' } | { kind: 'bad-parent' };
 
+/** The comment a reply answers: none (null), a top-level approved comment, or 'bad' for anything else. */
+export type ReplyParent = { id: number; name: string } | null | 'bad';
+
 /**
  * findReplyParent resolves the "parent" form field to the top-level approved comment being answered:
  * empty means none; a reply to a reply attaches to its parent, keeping replies one level deep.
  */
-export function findReplyParent(db: Database, articleId: number, raw: unknown): { id: number; name: string } | null | 'bad' {
+export function findReplyParent(db: Database, articleId: number, raw: unknown): ReplyParent {
   if (raw === undefined || raw === '') return null;
   if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) return 'bad';
-  let parent = findApprovedComment(db, articleId, Number(raw));
-  if (parent?.parentId) parent = findApprovedComment(db, articleId, parent.parentId);
+  const parent = findReplyTarget(db, articleId, Number(raw));
   return parent ? { id: parent.id, name: parent.authorName } : 'bad';
 }
 

@@ -1,9 +1,9 @@
-import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { listApprovedComments, type PublicComment } from '../db/comments.js';
+import type { PublicComment } from '../db/comments.js';
+import { articleUrl } from '../urls.js';
 import type { DateView } from '../view-models/format.js';
 import { normaliseName } from './names.js';
-import { findReplyParent } from './submit.js';
+import type { ReplyParent } from './submit.js';
 import { commentParagraphs, type Paragraph } from './text.js';
 import { commentLimits, type CommentField, type CommentInput, type FieldError } from './validate.js';
 
@@ -83,23 +83,24 @@ export function commentsAreOpen(article: CommentableArticle, config: Config, now
 }
 
 /**
- * commentSectionView gathers an article's approved comments (replies under their parent) and, while comments
- * are open, a form; its signed token is a live fragment filled per request (comments/live.ts). `query`
- * carries ?replyto= (answer a comment) and ?comment= (the notice after a post); `form` is a rejected
+ * commentSectionView shapes an article's approved comments (`approved`, oldest first; replies under their
+ * parent) and, while comments are open, a form; its signed token is a live fragment filled per request
+ * (comments/live.ts). The handler gathers `approved` and `replyTo` (findReplyParent of ?replyto= or of the
+ * rejected form's parent); `query` carries ?comment= (the notice after a post); `form` is a rejected
  * submission to show again with its errors.
  */
 export function commentSectionView(options: {
-  db: Database;
   config: Config;
   article: CommentableArticle;
   now: number;
   query: Record<string, unknown>;
   form?: CommentFormState | undefined;
+  approved: readonly PublicComment[];
+  replyTo: ReplyParent;
 }): CommentSectionView {
-  const { db, config, article, now, query, form } = options;
+  const { config, article, now, query, form, approved, replyTo: parent } = options;
   const open = commentsAreOpen(article, config, now);
-  const articlePath = `/opinion/${article.slug}`;
-  const rows = listApprovedComments(db, article.id);
+  const articlePath = articleUrl(article.slug);
   const toView = (c: PublicComment, canReply: boolean): CommentView => ({
     id: c.id,
     anchor: `comment-${c.id}`,
@@ -112,16 +113,14 @@ export function commentSectionView(options: {
     replies: [],
   });
   const topLevel = new Map<number, CommentView>();
-  for (const c of rows) if (c.parentId === null) topLevel.set(c.id, toView(c, true));
-  for (const c of rows) if (c.parentId !== null) topLevel.get(c.parentId)?.replies.push(toView(c, false));
+  for (const c of approved) if (c.parentId === null) topLevel.set(c.id, toView(c, true));
+  for (const c of approved) if (c.parentId !== null) topLevel.get(c.parentId)?.replies.push(toView(c, false));
   const comments = [...topLevel.values()];
   const count = comments.reduce((n, c) => n + 1 + c.replies.length, 0);
 
   const notice = typeof query.comment === 'string' ? (notices[query.comment] ?? null) : null;
   if (!open) return { heading: count === 0 ? 'Comments' : commentCount(count), comments, open, notice, form: null };
 
-  const parentRaw = form ? form.parentRaw : query.replyto;
-  const parent = findReplyParent(db, article.id, parentRaw);
   const replyTo = parent === 'bad' ? null : parent && { id: parent.id, name: normaliseName(parent.name) };
   const summary: CommentFormView['summary'] = [];
   if (form?.formError) summary.push({ message: form.formError, href: null });

@@ -102,6 +102,15 @@ export function findApprovedComment(db: Database, articleId: number, id: number)
   ).get(id, articleId);
 }
 
+/**
+ * findReplyTarget returns the top-level approved comment that a reply to comment id attaches to: the comment
+ * itself, or its parent when it is a reply, so replies stay one level deep.
+ */
+export function findReplyTarget(db: Database, articleId: number, id: number): PublicComment | undefined {
+  const comment = findApprovedComment(db, articleId, id);
+  return comment?.parentId ? findApprovedComment(db, articleId, comment.parentId) : comment;
+}
+
 /** listApprovedComments returns an article's approved comments, oldest first; replies come with parentId set. */
 export function listApprovedComments(db: Database, articleId: number): PublicComment[] {
   return statement<[number], PublicComment>(

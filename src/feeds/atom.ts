@@ -1,5 +1,5 @@
 import type { FeedDocument } from './entries.js';
-import { attrs, element } from './xml.js';
+import { attrs, element } from '../xml-writer.js';
 
 /** renderAtom writes an Atom 1.0 (RFC 4287) document with full HTML content and every author. */
 export function renderAtom(feed: FeedDocument): string {

@@ -1,5 +1,5 @@
 import type { FeedArticle } from '../db/feeds.js';
-import { articleUrl, authorUrl, tagUrl } from '../view-models/article.js';
+import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
 import { kickerFor } from '../view-models/format.js';
 import { latestChange, rfc3339, type Moment } from '../seo/dates.js';
 import { absoluteUrls, escapeHtml } from './html.js';
@@ -41,22 +41,16 @@ export interface FeedDocument {
   entries: FeedEntry[];
 }
 
-/** Where the feed documents of a page live, relative to the site: `${base}/feed.xml` and so on. */
-export function feedPaths(base: string): { rss: string; atom: string; json: string } {
-  const prefix = base === '/' ? '' : base;
-  return { rss: `${prefix}/feed.xml`, atom: `${prefix}/feed.atom`, json: `${prefix}/feed.json` };
-}
-
 /**
  * toFeedEntry prepares one piece for every feed format. Syndicated pieces shown as excerpts carry only
  * the excerpt and a link to the original, exactly as on the page; their attribution travels too.
  */
 export function toFeedEntry(article: FeedArticle, options: { siteUrl: string; asset: (path: string) => string }): FeedEntry {
   const { siteUrl } = options;
-  const url = `${siteUrl}${articleUrl(article.slug)}`;
+  const url = absoluteUrl(siteUrl, articleUrl(article.slug));
   const kicker = kickerFor(article.type);
   const isExcerpt = article.sourceDisplay === 'excerpt' && article.excerptHtml !== null;
-  const image = article.imageSrc ? { url: `${siteUrl}${options.asset(article.imageSrc)}`, alt: article.imageAlt ?? '' } : null;
+  const image = article.imageSrc ? { url: absoluteUrl(siteUrl, options.asset(article.imageSrc)), alt: article.imageAlt ?? '' } : null;
   const parts: string[] = [];
   if (image) parts.push(`<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"></figure>`);
   parts.push(absoluteUrls(isExcerpt ? article.excerptHtml! : article.bodyHtml, url));
@@ -74,8 +68,8 @@ export function toFeedEntry(article: FeedArticle, options: { siteUrl: string; as
     contentHtml: parts.join('\n'),
     published: { iso: rfc3339(article.publishedAt), ts: article.publishedTs },
     modified: latestChange(article),
-    authors: article.authors.map((a) => ({ name: a.name, url: `${siteUrl}${authorUrl(a.slug)}` })),
-    tags: article.tags.map((t) => ({ name: t.name, url: `${siteUrl}${tagUrl(t.slug)}` })),
+    authors: article.authors.map((a) => ({ name: a.name, url: absoluteUrl(siteUrl, authorUrl(a.slug)) })),
+    tags: article.tags.map((t) => ({ name: t.name, url: absoluteUrl(siteUrl, tagUrl(t.slug)) })),
     image,
     originalUrl: article.sourceUrl,
   };

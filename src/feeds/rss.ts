@@ -1,7 +1,7 @@
 import { httpDate } from '../seo/dates.js';
 import type { FeedDocument } from './entries.js';
 import { escapeHtml } from './html.js';
-import { attrs, element } from './xml.js';
+import { attrs, element } from '../xml-writer.js';
 
 /**
  * renderRss writes an RSS 2.0 document: the dek or summary in description, the full HTML in

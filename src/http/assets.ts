@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, NextFunction } from 'express';
 import mime from 'mime-types';
-import { cacheControl } from './cache-control.js';
+import { cacheControl } from '../cache-control.js';
 import { createRepresentation, sendRepresentation, type Representation } from './representation.js';
 
 /** Fingerprinted names for the files in public/, computed once at start-up. */

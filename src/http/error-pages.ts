@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
 import { describeDatabaseError } from '../db/trouble.js';
-import { surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { surrogateKeyHeader, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { Logger } from '../log.js';
-import { errorPolicy } from './cache-control.js';
+import { errorPolicy } from '../cache-control.js';
 import { requestLogger } from './request-log.js';
 
 const errorTitles: Record<number, string> = {

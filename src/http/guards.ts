@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Request, Response, NextFunction } from 'express';
 import { checkDatabaseFile } from '../db/trouble.js';
 import { HttpError } from '../http-error.js';
-import { cacheControl } from './cache-control.js';
+import { cacheControl } from '../cache-control.js';
 
 /** The limits requestGuards enforces before any route runs. */
 export interface RequestLimits {

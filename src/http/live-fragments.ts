@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { formTokenFragment } from '../comments/live.js';
-import { viaEdge } from '../edge/live.js';
-import type { EdgeVariant } from '../edge/surrogate.js';
+import { viaEdge } from '../edge-cache/live.js';
+import type { EdgeVariant } from '../edge-cache/surrogate.js';
 import type { VisitCounter } from '../visits/counter.js';
 import { mostReadFragment } from '../visits/live.js';
 import type { LiveFragment } from './page-cache.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { Request, Response } from 'express';
-import { cacheControl } from './cache-control.js';
+import { cacheControl } from '../cache-control.js';
 import { pageKey } from './page-key.js';
 import { createPageStore, type StoredEntry } from './page-store.js';
 import { answersNotModified, createRepresentation, liveSlot, representationBytes, sendRepresentation } from './representation.js';

@@ -1,10 +1,13 @@
 import type { Request, Response, NextFunction } from 'express';
 import { findPublishedArticle, findSlugForAlias, listCorrections, listTagsOfArticle } from '../db/articles.js';
 import { findSlugForOldSlug } from '../db/old-slugs.js';
-import { articleUrl, toArticleView } from '../view-models/article.js';
+import { articleUrl } from '../urls.js';
+import { toArticleView } from '../view-models/article.js';
 import { discoveryLocals } from './discovery-locals.js';
-import { commentSectionView, commentsCloseTs } from '../comments/view.js';
-import { articlePageEdge } from '../edge/article-page.js';
+import { findReplyParent } from '../comments/submit.js';
+import { commentSectionView, commentsCloseTs, type CommentFormState } from '../comments/view.js';
+import { listApprovedComments } from '../db/comments.js';
+import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../http/page-key.js';
 import type { RouteDeps } from './deps.js';
 
@@ -35,9 +38,18 @@ export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
       const related = discovery.article(article, view, corrections);
       // A comment post with problems renders this page again through show, leaving its form in res.locals;
       // that answer, like any with ?replyto= or ?comment=, is not the canonical URL and is never stored.
-      const comments = commentSectionView({ db, config, article, now: now(), query: req.query, form: res.locals.commentForm });
+      const form = res.locals.commentForm as CommentFormState | undefined;
+      const comments = commentSectionView({
+        config,
+        article,
+        now: now(),
+        query: req.query,
+        form,
+        approved: listApprovedComments(db, article.id),
+        replyTo: findReplyParent(db, article.id, form ? form.parentRaw : req.query.replyto),
+      });
       // Behind an edge cache: surrogate keys, and the comments as an include where the cache assembles them.
-      const edge = articlePageEdge(req, config, { article, tags, related: related.related, comments, canonical: pageKey(req.url) === key && !res.locals.commentForm });
+      const edge = articlePageEdge(req, config, { article, tags, related: related.related, comments, canonical: pageKey(req.url) === key && !form });
       return pages.render(req, res, 'pages/article', {
         title: `${view.title} | ${view.kicker}`,
         description: view.dek || view.summary,

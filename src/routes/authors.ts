@@ -1,9 +1,10 @@
 import type { Request, Response, NextFunction } from 'express';
 import { findAuthor } from '../db/authors.js';
 import { listArticlesByAuthor } from '../db/articles.js';
-import { authorUrl, toCardView } from '../view-models/article.js';
+import { authorUrl } from '../urls.js';
+import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
-import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
+import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 

@@ -2,16 +2,16 @@ import express, { type Request, type Response, type NextFunction, type RequestHa
 import { commentsAreOpen, type CommentFormState } from '../comments/view.js';
 import { isSameSitePost } from '../comments/origin.js';
 import { createRateLimiter } from '../comments/rate-limit.js';
-import { cacheControl } from '../http/cache-control.js';
-import { clientKey } from '../http/client-network.js';
+import { cacheControl } from '../cache-control.js';
+import { clientKey } from '../client-network.js';
 import { submitComment } from '../comments/submit.js';
 import { verifyFormToken, type TokenProblem } from '../comments/token.js';
 import { readCommentForm, validateComment } from '../comments/validate.js';
 import { findPublishedArticle } from '../db/articles.js';
 import { listAuthors } from '../db/authors.js';
 import { HttpError } from '../http-error.js';
-import { articleUrl } from '../view-models/article.js';
-import { surrogateKeys } from '../edge/surrogate.js';
+import { articleUrl } from '../urls.js';
+import { surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
 
 /** The largest comment form body accepted: room for every field at its limit, percent-encoded. */

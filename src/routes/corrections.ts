@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction } from 'express';
 import { listAllCorrections } from '../db/related.js';
-import { articleUrl } from '../view-models/article.js';
+import { articleUrl } from '../urls.js';
 import { dateView, kickerFor } from '../view-models/format.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import type { RouteDeps } from './deps.js';

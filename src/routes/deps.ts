@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import type { Purger } from '../edge/purge.js';
+import type { Purger } from '../edge-cache/purge.js';
 import type { PageCache } from '../http/page-cache.js';
 import type { VisitCounter } from '../visits/counter.js';
 

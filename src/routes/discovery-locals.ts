@@ -2,6 +2,7 @@ import type { Article, Correction, Tag } from '../db/articles.js';
 import { listAuthorsOfArticle, type Author } from '../db/authors.js';
 import { findAdjacentArticles, listMoreByAuthor } from '../db/related.js';
 import { articleModified, articleSeo, authorSeo, homeSeo, siteFacts, tagSeo, type PageSeo } from '../seo/page-meta.js';
+import { absoluteUrl } from '../urls.js';
 import type { ArticleView } from '../view-models/article.js';
 import { toRelatedView, type RelatedView } from '../view-models/related.js';
 import type { RouteDeps } from './deps.js';
@@ -15,7 +16,7 @@ export const moreFromAuthorCount = 3;
  */
 export function discoveryLocals({ db, config, now, asset }: Pick<RouteDeps, 'db' | 'config' | 'now' | 'asset'>) {
   const site = siteFacts(config, asset);
-  const canonical = (path: string) => `${config.siteUrl}${path}`;
+  const canonical = (path: string) => absoluteUrl(config.siteUrl, path);
   return {
     /** article returns the article page's metadata and its previous/next and "More from this author" links. */
     article(article: Article, view: ArticleView, corrections: readonly Correction[]): { seo: PageSeo; related: RelatedView } {

@@ -2,11 +2,12 @@ import type { Request, Response } from 'express';
 import { commentSectionView, commentsAreOpen, commentsCloseTs } from '../comments/view.js';
 import { tokenField } from '../comments/live.js';
 import { signFormToken } from '../comments/token.js';
-import { findPublishedArticleRef } from '../db/edge.js';
-import { cacheControl } from '../http/cache-control.js';
-import { assembleHeader, edgeFragmentUrl, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { listApprovedComments } from '../db/comments.js';
+import { findPublishedArticleRef } from '../db/article-refs.js';
+import { cacheControl } from '../cache-control.js';
+import { assembleHeader, edgeVariant, surrogateKeyHeader, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { LiveFragment } from '../http/page-cache.js';
-import { articleUrl } from '../view-models/article.js';
+import { articleUrl, edgeFragmentUrl } from '../urls.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -41,7 +42,7 @@ export function edgeFragmentRoutes({ db, config, now, pages, commentSecret }: Ro
     comments(request: Request<{ slug: string }>, res: Response) {
       const article = findPublishedArticleRef(db, request.params.slug, now());
       if (!article) return uncached(request, res, 404, '');
-      const comments = commentSectionView({ db, config, article, now: now(), query: {} });
+      const comments = commentSectionView({ config, article, now: now(), query: {}, approved: listApprovedComments(db, article.id), replyTo: null });
       const variant = edgeVariant(request, config.edgeIncludes);
       return pages.render(request, res, 'partials/comments', { comments }, {
         key: edgeFragmentUrl('comments', article.slug),

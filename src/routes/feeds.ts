@@ -3,14 +3,14 @@ import { findTag } from '../db/articles.js';
 import { findAuthor } from '../db/authors.js';
 import { findLatestChange } from '../db/sitemaps.js';
 import { listFeedArticles, type FeedScope } from '../db/feeds.js';
-import { feedPaths, latestEntryChange, toFeedEntry, type FeedDocument } from '../feeds/entries.js';
+import { latestEntryChange, toFeedEntry, type FeedDocument } from '../feeds/entries.js';
 import { renderAtom } from '../feeds/atom.js';
 import { renderJsonFeed } from '../feeds/json-feed.js';
 import { renderRss } from '../feeds/rss.js';
 import { httpDate, utcDateTime } from '../seo/dates.js';
-import { authorUrl, tagUrl } from '../view-models/article.js';
-import { cacheControl } from '../http/cache-control.js';
-import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
+import { absoluteUrl, authorUrl, feedPaths, tagUrl } from '../urls.js';
+import { cacheControl } from '../cache-control.js';
+import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
 
 /** How many pieces each feed carries: about two weeks of the opinion section. */
@@ -58,8 +58,8 @@ export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
     const feed: FeedDocument = {
       title,
       description,
-      homeUrl: `${config.siteUrl}${base}`,
-      urls: { rss: `${config.siteUrl}${paths.rss}`, atom: `${config.siteUrl}${paths.atom}`, json: `${config.siteUrl}${paths.json}` },
+      homeUrl: absoluteUrl(config.siteUrl, base),
+      urls: { rss: absoluteUrl(config.siteUrl, paths.rss), atom: absoluteUrl(config.siteUrl, paths.atom), json: absoluteUrl(config.siteUrl, paths.json) },
       updated: latestEntryChange(entries, { iso: utcDateTime(fallbackTs), ts: fallbackTs }),
       entries,
     };

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { findDatabaseHealth } from '../db/trouble.js';
-import { cacheControl } from '../http/cache-control.js';
+import { cacheControl } from '../cache-control.js';
 import type { RouteDeps } from './deps.js';
 
 /** healthRoutes answers load balancers: is the process up, the database reachable, and at which migration. */

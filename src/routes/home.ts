@@ -2,7 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { listPublishedArticles } from '../db/articles.js';
 import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
-import { listingKeys, surrogateKeys } from '../edge/surrogate.js';
+import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
 import { discoveryLocals } from './discovery-locals.js';
 

@@ -6,9 +6,10 @@ import { createSearchBudget } from '../search/budget.js';
 import { parseSearchQuery } from '../search/query.js';
 import { utilitySeo } from '../seo/page-meta.js';
 import { parsePageParam } from '../view-models/pagination.js';
-import { searchPaginationView, searchUrl, toSearchResultView } from '../view-models/search.js';
-import { cacheControl } from '../http/cache-control.js';
-import { clientKey } from '../http/client-network.js';
+import { searchUrl } from '../urls.js';
+import { searchPaginationView, toSearchResultView } from '../view-models/search.js';
+import { cacheControl } from '../cache-control.js';
+import { clientKey } from '../client-network.js';
 import type { RouteDeps } from './deps.js';
 
 /**

@@ -10,12 +10,12 @@ import {
   listSitemapTags,
   type SitemapKind,
 } from '../db/sitemaps.js';
-import { cacheControl } from '../http/cache-control.js';
+import { cacheControl } from '../cache-control.js';
 import { httpDate, isOwnUrl, rfc3339 } from '../seo/dates.js';
 import { renderNewsSitemap, renderSitemapIndex, renderUrlset, type OmittedUrl, type SitemapUrl } from '../seo/sitemap-xml.js';
-import { articleUrl, authorUrl, tagUrl } from '../view-models/article.js';
+import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
 import type { RouteDeps } from './deps.js';
-import { surrogateKeyHeader, surrogateKeys } from '../edge/surrogate.js';
+import { surrogateKeyHeader, surrogateKeys } from '../edge-cache/surrogate.js';
 
 /** Sitemap sizes. The protocol allows 50,000 URLs a file; smaller files are cheaper to build per request. */
 export interface SitemapLimits {
@@ -45,8 +45,8 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
   const pages = (at: number): SitemapUrl[] => {
     const corrected = findLatestCorrection(db, at);
     return [
-      { loc: `${siteUrl}/`, lastmodTs: findLatestChange(db, at) },
-      ...(corrected === undefined ? [] : [{ loc: `${siteUrl}/corrections`, lastmodTs: corrected }]),
+      { loc: absoluteUrl(siteUrl, '/'), lastmodTs: findLatestChange(db, at) },
+      ...(corrected === undefined ? [] : [{ loc: absoluteUrl(siteUrl, '/corrections'), lastmodTs: corrected }]),
     ];
   };
   const slice = (kind: SitemapKind, offset: number, limit: number, at: number): { urls: SitemapUrl[]; omitted: OmittedUrl[] } => {
@@ -54,7 +54,7 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
       const urls: SitemapUrl[] = [];
       const omitted: OmittedUrl[] = [];
       for (const a of listSitemapArticles(db, offset, limit, at)) {
-        const loc = `${siteUrl}${articleUrl(a.slug)}`;
+        const loc = absoluteUrl(siteUrl, articleUrl(a.slug));
         if (a.canonicalUrl && !isOwnUrl(a.canonicalUrl, siteUrl)) omitted.push({ loc, canonicalUrl: a.canonicalUrl });
         else urls.push({ loc, lastmodTs: a.modifiedTs });
       }
@@ -62,7 +62,7 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
     }
     const rows = kind === 'authors' ? listSitemapAuthors(db, offset, limit, at) : listSitemapTags(db, offset, limit, at);
     const path = kind === 'authors' ? authorUrl : tagUrl;
-    return { urls: rows.map((r) => ({ loc: `${siteUrl}${path(r.slug)}`, lastmodTs: r.modifiedTs })), omitted: [] };
+    return { urls: rows.map((r) => ({ loc: absoluteUrl(siteUrl, path(r.slug)), lastmodTs: r.modifiedTs })), omitted: [] };
   };
   const newest = (urls: readonly SitemapUrl[]) =>
     urls.reduce<number | undefined>((max, u) => (u.lastmodTs !== undefined && (max === undefined || u.lastmodTs > max) ? u.lastmodTs : max), undefined);
@@ -77,10 +77,10 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
         const urls = [...fixed, ...parts.flatMap((p) => p.urls)];
         return send(res, renderUrlset(urls, parts.flatMap((p) => p.omitted)), newest(urls));
       }
-      const files: SitemapUrl[] = [{ loc: `${siteUrl}/sitemaps/pages.xml`, lastmodTs: newest(fixed) }];
+      const files: SitemapUrl[] = [{ loc: absoluteUrl(siteUrl, '/sitemaps/pages.xml'), lastmodTs: newest(fixed) }];
       for (const kind of ['articles', 'authors', 'tags'] as const) {
         listSitemapFileDates(db, kind, perFile, at).forEach((ts, i) => {
-          files.push({ loc: `${siteUrl}/sitemaps/${kind}-${i + 1}.xml`, lastmodTs: ts });
+          files.push({ loc: absoluteUrl(siteUrl, `/sitemaps/${kind}-${i + 1}.xml`), lastmodTs: ts });
         });
       }
       send(res, renderSitemapIndex(files), newest(files));
@@ -101,7 +101,7 @@ export function sitemapRoutes({ db, config, now }: Pick<RouteDeps, 'db' | 'confi
       const at = now();
       const items = listNewsArticles(db, at)
         .filter((a) => !a.canonicalUrl || isOwnUrl(a.canonicalUrl, siteUrl))
-        .map((a) => ({ loc: `${siteUrl}${articleUrl(a.slug)}`, title: a.title, publishedIso: rfc3339(a.publishedAt) }));
+        .map((a) => ({ loc: absoluteUrl(siteUrl, articleUrl(a.slug)), title: a.title, publishedIso: rfc3339(a.publishedAt) }));
       // Newest first, so the first item dates the whole file; an empty file has no date to give.
       send(res, renderNewsSitemap(items, config.siteName), items[0] && Date.parse(items[0].publishedIso));
     },

@@ -1,6 +1,7 @@
 import type { Author } from '../db/authors.js';
 import { articleTypes } from '../content/front-matter.js';
 import { safeJson } from '../http/safe-json.js';
+import { absoluteUrl, authorUrl, searchUrlTemplate } from '../urls.js';
 
 /** A JSON-LD node: plain data, serialised by jsonLdScript. */
 export type JsonLd = Record<string, unknown>;
@@ -28,7 +29,7 @@ export function personJsonLd(author: Author, siteUrl: string): JsonLd {
   return {
     '@type': 'Person',
     name: author.name,
-    url: `${siteUrl}/authors/${author.slug}`,
+    url: absoluteUrl(siteUrl, authorUrl(author.slug)),
     ...(author.jobTitle ? { jobTitle: author.jobTitle } : {}),
     ...(author.affiliation ? { affiliation: { '@type': 'Organization', name: author.affiliation } } : {}),
     ...(author.url ? { sameAs: [author.url] } : {}),
@@ -37,7 +38,7 @@ export function personJsonLd(author: Author, siteUrl: string): JsonLd {
 
 /** organizationJsonLd describes the publisher: the site, its address and its logo. */
 export function organizationJsonLd(site: { name: string; url: string; logoUrl: string }): JsonLd {
-  return { '@type': 'Organization', name: site.name, url: `${site.url}/`, logo: { '@type': 'ImageObject', url: site.logoUrl } };
+  return { '@type': 'Organization', name: site.name, url: absoluteUrl(site.url, '/'), logo: { '@type': 'ImageObject', url: site.logoUrl } };
 }
 
 /** breadcrumbJsonLd lists the trail from the front page to the current page; the last crumb is the page itself. */
@@ -55,12 +56,12 @@ export function websiteJsonLd(site: { name: string; url: string; description: st
     '@context': 'https://schema.org',
     '@type': 'WebSite',
     name: site.name,
-    url: `${site.url}/`,
+    url: absoluteUrl(site.url, '/'),
     description: site.description,
     inLanguage: 'en',
     potentialAction: {
       '@type': 'SearchAction',
-      target: { '@type': 'EntryPoint', urlTemplate: `${site.url}/search?q={search_term_string}` },
+      target: { '@type': 'EntryPoint', urlTemplate: absoluteUrl(site.url, searchUrlTemplate) },
       'query-input': 'required name=search_term_string',
     },
   };

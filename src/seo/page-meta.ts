@@ -1,6 +1,6 @@
 import type { Correction } from '../db/articles.js';
 import type { Author } from '../db/authors.js';
-import { feedPaths } from '../feeds/entries.js';
+import { absoluteUrl, authorUrl, feedPaths, tagUrl } from '../urls.js';
 import type { ArticleView } from '../view-models/article.js';
 import { latestChange, rfc3339, type Moment } from './dates.js';
 import {
@@ -51,7 +51,7 @@ const property = (key: string, content: string | null | undefined): MetaTag[] =>
   content ? [{ attribute: 'property', key, content }] : [];
 /** siteFacts gathers the site's name, address, description and logo from config, once per app. */
 export function siteFacts(config: { siteName: string; siteUrl: string; siteDescription: string }, asset: (path: string) => string): SiteFacts {
-  return { name: config.siteName, url: config.siteUrl, description: config.siteDescription, logoUrl: `${config.siteUrl}${asset('/img/favicon.svg')}` };
+  return { name: config.siteName, url: config.siteUrl, description: config.siteDescription, logoUrl: absoluteUrl(config.siteUrl, asset('/img/favicon.svg')) };
 }
 
 const named = (key: string, content: string | null | undefined): MetaTag[] => (content ? [{ attribute: 'name', key, content }] : []);
@@ -111,9 +111,9 @@ export function articleSeo(input: {
   site: SiteFacts;
 }): PageSeo {
   const { view, authors, modified, site } = input;
-  const ownUrl = `${site.url}${view.url}`;
+  const ownUrl = absoluteUrl(site.url, view.url);
   const description = view.dek || view.summary || site.description;
-  const image = view.image ? { url: `${site.url}${view.image.src}`, alt: view.image.alt } : null;
+  const image = view.image ? { url: absoluteUrl(site.url, view.image.src), alt: view.image.alt } : null;
   const published = rfc3339(view.published.iso);
   const section = view.section || view.kicker;
   const article: JsonLd = {
@@ -153,11 +153,11 @@ export function articleSeo(input: {
       ...socialCard(site, { title: view.title, description, url: view.canonicalUrl, type: 'article', image }),
       ...property('article:published_time', published),
       ...property('article:modified_time', modified.iso),
-      ...authors.flatMap((a) => property('article:author', `${site.url}/authors/${a.slug}`)),
+      ...authors.flatMap((a) => property('article:author', absoluteUrl(site.url, authorUrl(a.slug)))),
       ...property('article:section', section),
       ...view.tags.flatMap((t) => property('article:tag', t.name)),
     ],
-    jsonLd: [jsonLdScript(article), jsonLdScript(breadcrumbJsonLd([{ name: site.name, url: `${site.url}/` }, { name: view.title, url: ownUrl }]))],
+    jsonLd: [jsonLdScript(article), jsonLdScript(breadcrumbJsonLd([{ name: site.name, url: absoluteUrl(site.url, '/') }, { name: view.title, url: ownUrl }]))],
     feeds: [],
     robots: undefined,
   };
@@ -175,26 +175,26 @@ export function homeSeo(site: SiteFacts, canonicalUrl: string): PageSeo {
 
 /** authorSeo describes an author's page: ProfilePage, a breadcrumb, and the author's own feeds. */
 export function authorSeo(author: Author, site: SiteFacts, canonicalUrl: string): PageSeo {
-  const url = `${site.url}/authors/${author.slug}`;
+  const url = absoluteUrl(site.url, authorUrl(author.slug));
   const description = author.bio || `Opinion pieces by ${author.name}.`;
   return {
     meta: socialCard(site, { title: author.name, description, url: canonicalUrl, type: 'profile' }),
     jsonLd: [
       jsonLdScript(profilePageJsonLd(author, site.url)),
-      jsonLdScript(breadcrumbJsonLd([{ name: site.name, url: `${site.url}/` }, { name: author.name, url }])),
+      jsonLdScript(breadcrumbJsonLd([{ name: site.name, url: absoluteUrl(site.url, '/') }, { name: author.name, url }])),
     ],
-    feeds: feedLinks(`/authors/${author.slug}`, `${author.name} | ${site.name}`),
+    feeds: feedLinks(authorUrl(author.slug), `${author.name} | ${site.name}`),
     robots: undefined,
   };
 }
 
 /** tagSeo describes a tag's page: a breadcrumb and the tag's own feeds. */
 export function tagSeo(tag: { slug: string; name: string }, site: SiteFacts, canonicalUrl: string): PageSeo {
-  const url = `${site.url}/tags/${tag.slug}`;
+  const url = absoluteUrl(site.url, tagUrl(tag.slug));
   return {
     meta: socialCard(site, { title: tag.name, description: `Opinion pieces tagged ${tag.name}.`, url: canonicalUrl, type: 'website' }),
-    jsonLd: [jsonLdScript(breadcrumbJsonLd([{ name: site.name, url: `${site.url}/` }, { name: tag.name, url }]))],
-    feeds: feedLinks(`/tags/${tag.slug}`, `${tag.name} | ${site.name}`),
+    jsonLd: [jsonLdScript(breadcrumbJsonLd([{ name: site.name, url: absoluteUrl(site.url, '/') }, { name: tag.name, url }]))],
+    feeds: feedLinks(tagUrl(tag.slug), `${tag.name} | ${site.name}`),
     robots: undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { element, xmlComment } from '../feeds/xml.js';
+import { element, xmlComment } from '../xml-writer.js';
 import { utcDateTime } from './dates.js';
 
 /** One <url> of a sitemap: an absolute address and when its page last changed (epoch ms), if known. */

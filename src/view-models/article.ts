@@ -1,4 +1,5 @@
 import type { Article, ArticleSummary, Correction, Tag } from '../db/articles.js';
+import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
 import { dateView, kickerFor, readingTime, type DateView } from './format.js';
 
 /** Links and labels shared by cards and article pages. */
@@ -37,21 +38,6 @@ export interface ArticleView extends CardView {
   canonicalUrl: string;
   commentsOpen: boolean;
   wordCount: number;
-}
-
-/** articleUrl is the public path of an article. */
-export function articleUrl(slug: string): string {
-  return `/opinion/${slug}`;
-}
-
-/** authorUrl is the public path of an author's page. */
-export function authorUrl(slug: string): string {
-  return `/authors/${slug}`;
-}
-
-/** tagUrl is the public path of a tag's page. */
-export function tagUrl(slug: string): string {
-  return `/tags/${slug}`;
 }
 
 /** toCardView prepares an article summary for an index card. */
@@ -103,7 +89,7 @@ export function toArticleView(
     disclosure: article.disclosure,
     tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug) })),
     corrections: corrections.map((c) => ({ ...dateView(c.correctedAt, timeZone), text: c.text })),
-    canonicalUrl: article.canonicalUrl ?? `${options.siteUrl}${articleUrl(article.slug)}`,
+    canonicalUrl: article.canonicalUrl ?? absoluteUrl(options.siteUrl, articleUrl(article.slug)),
     commentsOpen: article.commentsOpen,
     wordCount: article.wordCount,
   };

@@ -1,6 +1,7 @@
 import type { Author } from '../db/authors.js';
 import type { ArticleLink } from '../db/related.js';
-import { articleUrl, authorUrl, type LinkView } from './article.js';
+import { articleUrl, authorUrl } from '../urls.js';
+import type { LinkView } from './article.js';
 import { dateView, kickerFor, type DateView } from './format.js';
 
 /** A piece shown as a link beside the one being read. */

@@ -1,5 +1,6 @@
 import { matchEnd, matchStart, type SearchHit } from '../db/search.js';
-import { articleUrl, authorUrl, type LinkView } from './article.js';
+import { articleUrl, authorUrl, searchUrl } from '../urls.js';
+import type { LinkView } from './article.js';
 import { dateView, kickerFor, type DateView } from './format.js';
 import type { PaginationView } from './pagination.js';
 
@@ -55,11 +56,6 @@ export function toSearchResultView(hit: SearchHit, timeZone: string): SearchResu
     published: dateView(hit.publishedAt, timeZone),
     sourcePublication: hit.sourcePublication,
   };
-}
-
-/** searchUrl is the address of one page of a search: also its key in the search results cache. */
-export function searchUrl(text: string, page: number): string {
-  return `/search?${new URLSearchParams(page === 1 ? { q: text } : { q: text, page: String(page) })}`;
 }
 
 /** searchPaginationView links the pages of one search, keeping the query in every link. */

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { deleteVisitorsBefore, findVisitorHash, findVisitTotals, insertVisitTallies, listMostRead, type MostRead } from '../db/visits.js';
 import { describeDatabaseError } from '../db/trouble.js';
 import { dayIn, daysBefore } from './day.js';
-import { clientNetwork } from '../http/client-network.js';
+import { clientNetwork } from '../client-network.js';
 import { stderrLogger, type Logger } from '../log.js';
 import { pendingViews, talliesOf, type Pending } from './pending.js';
 import { dailySalt } from './salt.js';

@@ -1,5 +1,5 @@
 import type { MostRead } from '../db/visits.js';
-import { articleUrl } from '../view-models/article.js';
+import { articleUrl } from '../urls.js';
 
 /** One line of the "Most read this week" list, ready to print. */
 export interface MostReadView {

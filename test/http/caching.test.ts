@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { cacheControl } from '../../src/http/cache-control.js';
+import { cacheControl } from '../../src/cache-control.js';
 import { importArticles } from '../../src/publishing/import.js';
 import { insertComment } from '../../src/db/comments.js';
 import { openDatabase } from '../../src/db/open.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { loadConfig, ConfigError } from '../../src/config.js';
 import { isSameSitePost } from '../../src/comments/origin.js';
 import { createRateLimiter } from '../../src/comments/rate-limit.js';
-import { clientNetwork } from '../../src/http/client-network.js';
+import { clientNetwork } from '../../src/client-network.js';
 import { commentParagraphs, countLinks, normaliseCommentText } from '../../src/comments/text.js';
 import { signFormToken, verifyFormToken } from '../../src/comments/token.js';
 import { parseWebsite, validateComment } from '../../src/comments/validate.js';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, configVariables, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('uses defaults for an empty environment', () => {
@@ -28,5 +30,19 @@ describe('loadConfig', () => {
 
   it('normalises SITE_URL without a trailing slash', () => {
     assert.equal(loadConfig({ SITE_URL: 'https://opinion.example.com/' }).siteUrl, 'https://opinion.example.com');
+  });
+
+  it("lists exactly the variables README.md's Configuration table lists, with the same literal defaults (issue 16)", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| (.*?) \|/gm)].map(([, name, cell]) => ({ name: name!, cell: cell! }));
+    const variables = Object.values(configVariables);
+    assert.deepEqual(rows.map((r) => r.name).sort(), variables.map((v) => v.name).sort());
+    // A default the README prints as one literal (`3000`) must be the one the code uses; prose defaults are not compared.
+    for (const { name, cell } of rows) {
+      const literal = /^`([^`]*)`$/.exec(cell)?.[1];
+      const variable = variables.find((v) => v.name === name)!;
+      if (literal !== undefined && variable.default !== '') assert.equal(literal, variable.default, name);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { xmlComment, xmlEscape } from '../../src/feeds/xml.js';
+import { xmlComment, xmlEscape } from '../../src/xml-writer.js';
 import { absoluteUrls } from '../../src/feeds/html.js';
 import { latestChange, rfc3339 } from '../../src/seo/dates.js';
 import { jsonLdScript, schemaTypeFor } from '../../src/seo/json-ld.js';

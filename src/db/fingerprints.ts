@@ -1,24 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from './statements.js';
 
-/** The little an edge fragment needs to know about a public article. */
-export interface ArticleRef {
-  id: number;
-  slug: string;
-  publishedTs: number;
-  commentsOpen: boolean;
-}
-
-/** findPublishedArticleRef returns a public article's id and comment settings by slug: one index lookup. */
-export function findPublishedArticleRef(db: Database, slug: string, now: number): ArticleRef | undefined {
-  const row = statement<[string, number], Omit<ArticleRef, 'commentsOpen'> & { commentsOpen: number }>(
-    db,
-    `SELECT id, slug, published_ts AS publishedTs, comments_open AS commentsOpen
-     FROM articles WHERE slug = ? AND draft = 0 AND published_ts <= ?`,
-  ).get(slug, now);
-  return row && { ...row, commentsOpen: row.commentsOpen === 1 };
-}
-
 /**
  * One article as far as what readers see of it can change: a fingerprint of its stored version, status and
  * date, and the authors and tags it is filed under (which pages list it).

@@ -66,11 +66,6 @@ export function edgeVariant(req: IncomingMessage, edgeIncludes: boolean): EdgeVa
 /** The header that tells an ESI cache to assemble this response (W3C Edge Architecture 1.0). */
 export const assembleHeader: Readonly<Record<string, string>> = Object.freeze({ 'Surrogate-Control': 'content="ESI/1.0"' });
 
-/** edgeFragmentUrl is the path of one article's edge fragment: visits, comments or comment-token. */
-export function edgeFragmentUrl(name: 'visits' | 'comments' | 'comment-token', slug: string): string {
-  return `/_edge/${name}/${encodeURIComponent(slug)}`;
-}
-
 /** esiInclude is the include tag an ESI cache replaces with the fragment at src. */
 export function esiInclude(src: string): string {
   return `<esi:include src="${src}"/>`;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { LiveFragment } from '../http/page-cache.js';
-import { edgeFragmentUrl, esiInclude, type EdgeVariant } from './surrogate.js';
+import { edgeFragmentUrl } from '../urls.js';
+import { esiInclude, type EdgeVariant } from './surrogate.js';
 
 /**
  * viaEdge wraps an article page's per-reader live fragment (the visit counter, the comment token): for a

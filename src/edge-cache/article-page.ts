@@ -2,9 +2,10 @@ import type { Request } from 'express';
 import type { Config } from '../config.js';
 import type { ArticleSummary, Tag } from '../db/articles.js';
 import type { CommentSectionView } from '../comments/view.js';
-import { cacheControl } from '../http/cache-control.js';
+import { cacheControl } from '../cache-control.js';
 import type { RelatedView } from '../view-models/related.js';
-import { assembleHeader, edgeFragmentUrl, edgeVariant, esiInclude, surrogateKeyHeader, surrogateKeys } from './surrogate.js';
+import { edgeFragmentUrl } from '../urls.js';
+import { assembleHeader, edgeVariant, esiInclude, surrogateKeyHeader, surrogateKeys } from './surrogate.js';
 
 /** How an article page is sent to the cache in front of us. */
 export interface ArticlePageEdge {

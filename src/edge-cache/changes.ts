@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { listArticleFingerprints, listAuthorFingerprints, listTagFingerprints, type ArticleFingerprint } from '../db/edge.js';
+import { listArticleFingerprints, listAuthorFingerprints, listTagFingerprints, type ArticleFingerprint } from '../db/fingerprints.js';
 import { findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
 import { surrogateKeys } from './surrogate.js';
 

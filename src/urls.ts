@@ -1,0 +1,41 @@
+// Every public path the site links to is spelled here, once: pages, feeds, search, edge fragments. The route
+// table (routes/index.ts) declares the same shapes as patterns; a change to one is a change to both.
+
+/** articleUrl is the public path of an article. */
+export function articleUrl(slug: string): string {
+  return `/opinion/${slug}`;
+}
+
+/** authorUrl is the public path of an author's page. */
+export function authorUrl(slug: string): string {
+  return `/authors/${slug}`;
+}
+
+/** tagUrl is the public path of a tag's page. */
+export function tagUrl(slug: string): string {
+  return `/tags/${slug}`;
+}
+
+/** feedPaths is where the feed documents of a page live: `${base}/feed.xml` and so on ('/' for the site's). */
+export function feedPaths(base: string): { rss: string; atom: string; json: string } {
+  const prefix = base === '/' ? '' : base;
+  return { rss: `${prefix}/feed.xml`, atom: `${prefix}/feed.atom`, json: `${prefix}/feed.json` };
+}
+
+/** searchUrl is the address of one page of a search: also its key in the search results cache. */
+export function searchUrl(text: string, page: number): string {
+  return `/search?${new URLSearchParams(page === 1 ? { q: text } : { q: text, page: String(page) })}`;
+}
+
+/** searchUrlTemplate is the search address with schema.org's placeholder for the query, for SearchAction. */
+export const searchUrlTemplate = '/search?q={search_term_string}';
+
+/** edgeFragmentUrl is the path of one article's edge fragment: visits, comments or comment-token. */
+export function edgeFragmentUrl(name: 'visits' | 'comments' | 'comment-token', slug: string): string {
+  return `/_edge/${name}/${encodeURIComponent(slug)}`;
+}
+
+/** absoluteUrl puts a site path under SITE_URL (which config keeps without a trailing slash). */
+export function absoluteUrl(siteUrl: string, path: string): string {
+  return `${siteUrl}${path}`;
+}
