@@ -1,5 +1,5 @@
 import type { ArticleSnapshot } from '../db/editor-articles.js';
-import { articleTypes, type ArticleInput, type ArticleType } from './front-matter.js';
+import { articleTypes, type ArticleInput, type ArticleType } from './article-fields.js';
 
 /** parseStoredInput reads the validated input kept with an article or revision. */
 export function parseStoredInput(json: string): ArticleInput {
