@@ -1,3 +1,4 @@
+import type { ArticleSnapshot } from '../db/editor-articles.js';
 import type { Problem } from './content-error.js';
 import { parseZonedDate, type ZonedDate } from './dates.js';
 import { isSlug, slugFromFilename, slugify } from './slug.js';
@@ -49,7 +50,10 @@ export interface FieldReader {
   mapping(field: string, value: unknown): Record<string, unknown> | undefined;
 }
 
-/** One front-matter field: its key as editors write it, how it is read from YAML and how it is written back. */
+/**
+ * One front-matter field: its key as editors write it, how it is read from YAML, how it is written back, and
+ * how it is rebuilt from the columns of a row stored before inputs were kept.
+ */
 export interface ArticleField<K extends FieldProperty = FieldProperty> {
   key: string;
   property: K;
@@ -63,6 +67,7 @@ export interface ArticleField<K extends FieldProperty = FieldProperty> {
   read(value: unknown, r: FieldReader): ArticleInput[K];
   /** The value written in house format, or undefined to leave the field out. */
   write(article: ArticleInput, fileName: string): unknown;
+  fromSnapshot(s: ArticleSnapshot): ArticleInput[K];
 }
 
 function field<K extends FieldProperty>(spec: ArticleField<K>): ArticleField<K> {
@@ -71,7 +76,7 @@ function field<K extends FieldProperty>(spec: ArticleField<K>): ArticleField<K> 
 
 /** A free-text field, left out of the house format when empty. */
 function textField<K extends 'dek' | 'summary' | 'section' | 'authorNote' | 'disclosure'>(key: string, property: K, max: number): ArticleField<K> {
-  return { key, property, checkedLast: true, read: (value, r) => r.text(key, value, { max }), write: (a) => a[property] || undefined };
+  return { key, property, checkedLast: true, read: (value, r) => r.text(key, value, { max }), write: (a) => a[property] || undefined, fromSnapshot: (s) => s[property] };
 }
 
 /** The mapping of an optional nested field (image, source): undefined when absent, reported when not a mapping. */
@@ -89,7 +94,7 @@ function listWritten(list: readonly unknown[]): readonly unknown[] | undefined {
  * parser reads them in this order, the house format writes them in it and the import plan names them by key.
  */
 export const articleFields = [
-  field({ key: 'title', property: 'title', read: (value, r) => r.text('title', value, { required: true, max: 200 }), write: (a) => a.title }),
+  field({ key: 'title', property: 'title', read: (value, r) => r.text('title', value, { required: true, max: 200 }), write: (a) => a.title, fromSnapshot: (s) => s.title }),
   field({
     key: 'slug',
     property: 'slug',
@@ -103,6 +108,7 @@ export const articleFields = [
     },
     // The file name gives the slug unless it says otherwise; only then is slug written out.
     write: (a, fileName) => (slugFromFilename(fileName) !== a.slug ? a.slug : undefined),
+    fromSnapshot: (s) => s.slug,
   }),
   field({
     key: 'type',
@@ -114,11 +120,12 @@ export const articleFields = [
       return 'op-ed';
     },
     write: (a) => a.type,
+    fromSnapshot: (s) => (articleTypes.includes(s.type as ArticleType) ? (s.type as ArticleType) : 'op-ed'),
   }),
   textField('dek', 'dek', 400),
   textField('summary', 'summary', 600),
   textField('section', 'section', 80),
-  field({ key: 'date', property: 'publishedAt', read: (value, r) => r.date('date', value, true)?.iso ?? '', write: (a) => a.publishedAt }),
+  field({ key: 'date', property: 'publishedAt', read: (value, r) => r.date('date', value, true)?.iso ?? '', write: (a) => a.publishedAt, fromSnapshot: (s) => s.publishedAt }),
   field({
     key: 'updated',
     property: 'updatedAt',
@@ -129,6 +136,7 @@ export const articleFields = [
       return updated?.iso;
     },
     write: (a) => a.updatedAt || undefined,
+    fromSnapshot: (s) => s.updatedAt ?? undefined,
   }),
   field({
     key: 'draft',
@@ -141,6 +149,7 @@ export const articleFields = [
       return value === true;
     },
     write: (a) => (a.draft ? true : undefined),
+    fromSnapshot: (s) => s.draft === 1,
   }),
   field({
     key: 'authors',
@@ -158,6 +167,7 @@ export const articleFields = [
       return authors;
     },
     write: (a) => a.authors,
+    fromSnapshot: (s) => s.authors,
   }),
   field({
     key: 'tags',
@@ -171,6 +181,7 @@ export const articleFields = [
       return tags;
     },
     write: (a) => listWritten(a.tags),
+    fromSnapshot: (s) => s.tags,
   }),
   textField('author_note', 'authorNote', 600),
   textField('disclosure', 'disclosure', 600),
@@ -198,6 +209,8 @@ export const articleFields = [
       const { src, alt, caption, credit } = image;
       return { src, alt, ...(caption && { caption }), ...(credit && { credit }) };
     },
+    fromSnapshot: (s) =>
+      s.imageSrc ? { src: s.imageSrc, alt: s.imageAlt ?? '', caption: s.imageCaption ?? '', credit: s.imageCredit ?? '' } : undefined,
   }),
   field({
     key: 'source',
@@ -228,8 +241,19 @@ export const articleFields = [
       const { publication, section, url, date, licence, display } = source;
       return { publication, ...(section && { section }), url, ...(date && { date }), ...(licence && { licence }), display };
     },
+    fromSnapshot: (s) =>
+      s.sourcePublication
+        ? {
+            publication: s.sourcePublication,
+            section: s.sourceSection ?? '',
+            url: s.sourceUrl ?? '',
+            date: s.sourceDate ?? undefined,
+            licence: s.sourceLicence ?? '',
+            display: s.sourceDisplay === 'full' ? 'full' : 'excerpt',
+          }
+        : undefined,
   }),
-  field({ key: 'canonical', property: 'canonicalUrl', checkedLast: true, read: (value, r) => r.url('canonical', value), write: (a) => a.canonicalUrl || undefined }),
+  field({ key: 'canonical', property: 'canonicalUrl', checkedLast: true, read: (value, r) => r.url('canonical', value), write: (a) => a.canonicalUrl || undefined, fromSnapshot: (s) => s.canonicalUrl ?? undefined }),
   field({
     key: 'corrections',
     property: 'corrections',
@@ -253,6 +277,7 @@ export const articleFields = [
       return corrections;
     },
     write: (a) => listWritten(a.corrections.map(({ date, text }) => ({ date, text }))),
+    fromSnapshot: (s) => s.corrections,
   }),
   field({
     key: 'comments',
@@ -264,6 +289,7 @@ export const articleFields = [
       return true;
     },
     write: (a) => (a.commentsOpen ? undefined : 'closed'),
+    fromSnapshot: (s) => s.commentsOpen === 1,
   }),
   field({
     key: 'aliases',
@@ -277,6 +303,7 @@ export const articleFields = [
       return aliases;
     },
     write: (a) => listWritten(a.aliases),
+    fromSnapshot: (s) => s.aliases,
   }),
 ] as const satisfies readonly ArticleField[];
 
@@ -295,3 +322,9 @@ export const storedOrder: readonly ArticleField[] = [
   ...articleFields.filter((f) => f.property === 'slug' || f.property === 'type'),
   ...articleFields.filter((f) => f.property !== 'slug' && f.property !== 'type'),
 ];
+
+/** articleFrom builds an article from each field's value and the body, keys in storedOrder. */
+export function articleFrom(valueOf: (field: ArticleField) => unknown, bodyMarkdown: string): ArticleInput {
+  const fields = Object.fromEntries(storedOrder.map((field) => [field.property, valueOf(field)]));
+  return { ...fields, bodyMarkdown } as ArticleInput;
+}

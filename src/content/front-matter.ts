@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { Problem } from './content-error.js';
 import { markdownLimitProblems } from './body-limits.js';
-import { articleFields, frontMatterKeys, storedOrder, type ArticleField, type ArticleInput, type FieldReader } from './article-fields.js';
+import { articleFields, articleFrom, frontMatterKeys, type ArticleField, type ArticleInput, type FieldReader } from './article-fields.js';
 import { parseZonedDate, type ZonedDate } from './dates.js';
 
 // The description of a piece lives in article-fields.ts; code outside content/ has always found it here.
@@ -53,8 +53,8 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
     if (!knownFields.has(key)) add(key, 'unknown field', fm[key]);
   }
 
+  // Each field is read in table order and sees the fields read before it (updated and date, aliases and slug).
   const values: Partial<ArticleInput> = {};
-
   const reader: FieldReader = {
     file,
     fm,
@@ -79,8 +79,7 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
   for (const field of articleFields) if (field.checkedLast) read(field);
 
   if (problems.length > 0) return { problems };
-  const article = Object.fromEntries(storedOrder.map((f) => [f.property, values[f.property]])) as Omit<ArticleInput, 'bodyMarkdown'>;
-  return { article: { ...article, bodyMarkdown: body }, problems };
+  return { article: articleFrom((field) => values[field.property], body), problems };
 }
 
 type Add = (field: string, message: string, value?: unknown) => void;
