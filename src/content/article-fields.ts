@@ -76,7 +76,14 @@ function field<K extends FieldProperty>(spec: ArticleField<K>): ArticleField<K> 
 
 /** A free-text field, left out of the house format when empty. */
 function textField<K extends 'dek' | 'summary' | 'section' | 'authorNote' | 'disclosure'>(key: string, property: K, max: number): ArticleField<K> {
-  return { key, property, checkedLast: true, read: (value, r) => r.text(key, value, { max }), write: (a) => a[property] || undefined, fromSnapshot: (s) => s[property] };
+  return {
+    key,
+    property,
+    checkedLast: true,
+    read: (value, r) => r.text(key, value, { max }),
+    write: (a) => a[property] || undefined,
+    fromSnapshot: (s) => s[property],
+  };
 }
 
 /** The mapping of an optional nested field (image, source): undefined when absent, reported when not a mapping. */
@@ -84,17 +91,24 @@ function optionalMapping(key: string, value: unknown, r: FieldReader): Record<st
   return value === undefined ? undefined : r.mapping(key, value);
 }
 
-/** A list field, left out of the house format when empty. */
+/** listWritten leaves an empty list out of the house format. */
 function listWritten(list: readonly unknown[]): readonly unknown[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
 /**
  * articleFields describes every front-matter field once, in the order docs/writing.md documents them: the
- * parser reads them in this order, the house format writes them in it and the import plan names them by key.
+ * parser reads them in this order (those marked checkedLast after the body), the house format writes them in
+ * it, and the import plan names them by key.
  */
 export const articleFields = [
-  field({ key: 'title', property: 'title', read: (value, r) => r.text('title', value, { required: true, max: 200 }), write: (a) => a.title, fromSnapshot: (s) => s.title }),
+  field({
+    key: 'title',
+    property: 'title',
+    read: (value, r) => r.text('title', value, { required: true, max: 200 }),
+    write: (a) => a.title,
+    fromSnapshot: (s) => s.title,
+  }),
   field({
     key: 'slug',
     property: 'slug',
@@ -125,7 +139,13 @@ export const articleFields = [
   textField('dek', 'dek', 400),
   textField('summary', 'summary', 600),
   textField('section', 'section', 80),
-  field({ key: 'date', property: 'publishedAt', read: (value, r) => r.date('date', value, true)?.iso ?? '', write: (a) => a.publishedAt, fromSnapshot: (s) => s.publishedAt }),
+  field({
+    key: 'date',
+    property: 'publishedAt',
+    read: (value, r) => r.date('date', value, true)?.iso ?? '',
+    write: (a) => a.publishedAt,
+    fromSnapshot: (s) => s.publishedAt,
+  }),
   field({
     key: 'updated',
     property: 'updatedAt',
@@ -253,7 +273,14 @@ export const articleFields = [
           }
         : undefined,
   }),
-  field({ key: 'canonical', property: 'canonicalUrl', checkedLast: true, read: (value, r) => r.url('canonical', value), write: (a) => a.canonicalUrl || undefined, fromSnapshot: (s) => s.canonicalUrl ?? undefined }),
+  field({
+    key: 'canonical',
+    property: 'canonicalUrl',
+    checkedLast: true,
+    read: (value, r) => r.url('canonical', value),
+    write: (a) => a.canonicalUrl || undefined,
+    fromSnapshot: (s) => s.canonicalUrl ?? undefined,
+  }),
   field({
     key: 'corrections',
     property: 'corrections',

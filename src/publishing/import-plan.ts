@@ -71,7 +71,10 @@ export interface ImportPlan {
 }
 
 // Front-matter names of ArticleInput's fields, as editors know them from docs/writing.md, in stored order.
-const fieldNames: [keyof ArticleInput, string][] = [...storedOrder.map((f): [keyof ArticleInput, string] => [f.property, f.key]), ['bodyMarkdown', 'body']];
+const fieldNames: [keyof ArticleInput, string][] = [
+  ...storedOrder.map((field): [keyof ArticleInput, string] => [field.property, field.key]),
+  ['bodyMarkdown', 'body'],
+];
 
 /** changedFields lists the front-matter fields that differ between two versions of an article. */
 export function changedFields(before: ArticleInput, after: ArticleInput): string[] {
