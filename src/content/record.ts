@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArticleRecord } from '../db/article-writes.js';
 import { parseZonedDate } from './dates.js';
-import type { ArticleInput } from './front-matter.js';
+import type { ArticleInput } from './article-fields.js';
 import { countTextWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
 import { plainText } from './sanitize.js';
 import { searchText, searchTextOfPlain } from './search-text.js';

@@ -9,7 +9,7 @@ import { insertRevision, type RevisionReason } from '../db/revisions.js';
 import { ContentError, type Problem } from '../content/content-error.js';
 import type { ImportedComment, SkippedItem, SourceFormat } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
-import type { ArticleInput } from '../content/front-matter.js';
+import { storedOrder, type ArticleInput } from '../content/article-fields.js';
 import { isMarkdownFile } from './input-files.js';
 import { typographic } from '../content/markdown.js';
 import { articleHash, previousRenderHash, toRecord, type SourcedArticle } from '../content/record.js';
@@ -70,19 +70,15 @@ export interface ImportPlan {
   comments: { found: number; stored: number; leftOut: Record<string, number> };
 }
 
-// Front-matter names of ArticleInput's fields, as editors know them from docs/writing.md.
-const fieldNames: Record<keyof ArticleInput, string> = {
-  slug: 'slug', type: 'type', title: 'title', dek: 'dek', summary: 'summary', section: 'section', publishedAt: 'date',
-  updatedAt: 'updated', draft: 'draft', authors: 'authors', tags: 'tags', authorNote: 'author_note', disclosure: 'disclosure',
-  image: 'image', source: 'source', canonicalUrl: 'canonical', corrections: 'corrections', commentsOpen: 'comments',
-  aliases: 'aliases', bodyMarkdown: 'body',
-};
+// Front-matter names of ArticleInput's fields, as editors know them from docs/writing.md, in stored order.
+const fieldNames: [keyof ArticleInput, string][] = [
+  ...storedOrder.map((field): [keyof ArticleInput, string] => [field.property, field.key]),
+  ['bodyMarkdown', 'body'],
+];
 
 /** changedFields lists the front-matter fields that differ between two versions of an article. */
 export function changedFields(before: ArticleInput, after: ArticleInput): string[] {
-  return (Object.keys(fieldNames) as (keyof ArticleInput)[])
-    .filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null))
-    .map((key) => fieldNames[key]);
+  return fieldNames.filter(([key]) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)).map(([, name]) => name);
 }
 
 /**
