@@ -6,7 +6,7 @@ import { findAuthor } from '../db/authors.js';
 import { ContentError, type Problem } from '../content/content-error.js';
 import type { ConversionOptions } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
-import { articleTypes } from '../content/front-matter.js';
+import { articleTypes } from '../content/article-fields.js';
 import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
 import { RenderPool } from '../publishing/render-pool.js';
 import { isSlug } from '../content/slug.js';

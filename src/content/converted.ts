@@ -1,5 +1,6 @@
 import type { Problem } from './content-error.js';
-import { parseArticle, type ArticleInput } from './front-matter.js';
+import type { ArticleInput } from './article-fields.js';
+import { parseArticle } from './front-matter.js';
 import { serializeDocument } from './house-format.js';
 
 /** The formats `import` reads, detected from a file's content and extension. */

@@ -4,9 +4,6 @@ import { markdownLimitProblems } from './body-limits.js';
 import { articleFields, articleFrom, frontMatterKeys, type ArticleField, type ArticleInput, type FieldReader } from './article-fields.js';
 import { parseZonedDate, type ZonedDate } from './dates.js';
 
-// The description of a piece lives in article-fields.ts; code outside content/ has always found it here.
-export { articleTypes, type ArticleInput, type ArticleType } from './article-fields.js';
-
 const knownFields = new Set(frontMatterKeys);
 
 /** splitFrontMatter separates the YAML between the opening and closing `---` lines from the Markdown body. */

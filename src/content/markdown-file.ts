@@ -1,6 +1,7 @@
 import { altTextProblems } from './body-checks.js';
 import type { Problem } from './content-error.js';
-import { parseArticle, splitFrontMatter, type ArticleInput } from './front-matter.js';
+import type { ArticleInput } from './article-fields.js';
+import { parseArticle, splitFrontMatter } from './front-matter.js';
 
 /** parseMarkdownFile validates one house-format Markdown file, including alt text on every body image. */
 export function parseMarkdownFile(text: string, file: string): { article?: ArticleInput; problems: Problem[] } {

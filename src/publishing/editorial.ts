@@ -7,7 +7,7 @@ import { findAuthor } from '../db/authors.js';
 import { findRevision, type RevisionReason } from '../db/revisions.js';
 import { ContentError, type Problem } from '../content/content-error.js';
 import { parseZonedDate } from '../content/dates.js';
-import type { ArticleInput } from '../content/front-matter.js';
+import type { ArticleInput } from '../content/article-fields.js';
 import { serializeArticle } from '../content/house-format.js';
 import { isMarkdownFile } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';

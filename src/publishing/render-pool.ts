@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ArticleRecord } from '../db/article-writes.js';
 import type { Problem } from '../content/content-error.js';
-import type { ArticleInput } from '../content/front-matter.js';
+import type { ArticleInput } from '../content/article-fields.js';
 import type { SourcedArticle } from '../content/record.js';
 
 /** A Markdown file as a worker reads it: the problem that stopped the read, or what parsing found. */

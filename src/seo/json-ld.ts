@@ -1,5 +1,5 @@
 import type { Author } from '../db/authors.js';
-import { articleTypes } from '../content/front-matter.js';
+import { articleTypes } from '../content/article-fields.js';
 import { safeJson } from '../http/safe-json.js';
 import { absoluteUrl, authorUrl, searchUrlTemplate } from '../urls.js';
 
