@@ -90,38 +90,55 @@ export interface Child {
 const keptChars = 1_000_000;
 
 /**
+ * A bounded tail of a stream's text. Chunks are kept as they come and the oldest dropped once past the bound,
+ * so each chunk costs its own length: copying the whole tail per chunk made a server under benchmark load
+ * (a log line per request) cost its parent a core, and the benchmark measured the parent.
+ */
+function createTail(limit: number) {
+  const chunks: string[] = [];
+  let length = 0;
+  return {
+    add(chunk: string) {
+      chunks.push(chunk);
+      length += chunk.length;
+      while (length - chunks[0]!.length >= limit) length -= chunks.shift()!.length;
+    },
+    text: () => chunks.join('').slice(-limit),
+  };
+}
+
+/**
  * startChild spawns command with its output collected (and echoed to our stdout, each line prefixed, when echo
  * is set). Options go to spawn; stdin is closed and both streams are piped unless options.stdio says otherwise.
  */
 export function startChild(command: string, args: string[], options: SpawnOptions & { echo?: string } = {}): Child {
   const { echo, ...spawnOptions } = options;
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
-  let out = '';
-  let err = '';
-  let both = '';
-  const keep = (text: string, chunk: string) => (text + chunk).slice(-keptChars);
+  const out = createTail(keptChars);
+  const err = createTail(keptChars);
+  const both = createTail(keptChars);
   const echoed = (chunk: string) => {
     if (echo) for (const line of chunk.split('\n').filter(Boolean)) process.stdout.write(`${echo} ${line}\n`);
   };
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    out = keep(out, chunk);
-    both = keep(both, chunk);
+    out.add(chunk);
+    both.add(chunk);
     echoed(chunk);
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err = keep(err, chunk);
-    both = keep(both, chunk);
+    err.add(chunk);
+    both.add(chunk);
     echoed(chunk);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const stdout = () => out.split('\n').filter(Boolean);
+  const stdout = () => out.text().split('\n').filter(Boolean);
   return {
     process: child,
     stdout,
-    stderr: () => err,
-    output: () => both,
+    stderr: () => err.text(),
+    output: () => both.text(),
     logLines: () =>
       stdout().flatMap((line) => {
         try {
