@@ -219,7 +219,7 @@ sub vcl_synth {
 
 # The security headers the origin sends on every response (src/http/security-headers.ts), for answers the
 # origin never sees. The two subroutines are the same list, for the client side and the backend side;
-# test/edge/varnish.test.ts checks both against the origin's policy.
+# test/edge-cache/varnish.test.ts checks both against the origin's policy.
 sub broadsheet_security_resp {
   set resp.http.Content-Security-Policy = "default-src 'self';base-uri 'self';font-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self';object-src 'none';script-src 'self';style-src 'self'";
   set resp.http.Cross-Origin-Opener-Policy = "same-origin";

@@ -3,7 +3,7 @@ import { emptyConversion, type Conversion, type ConversionOptions, type Imported
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
 import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
 import { isSlug, slugify } from './slug.js';
-import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml.js';
+import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
 
 // WordPress statuses: which become drafts, which are published, and which are not pieces at all.
 const publishedStatuses = new Set(['publish', 'future']);

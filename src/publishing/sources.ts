@@ -3,7 +3,7 @@ import { parseAuthorRegistry } from '../content/authors.js';
 import { altTextProblems } from '../content/body-checks.js';
 import type { Problem } from '../content/content-error.js';
 import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
-import { convertFeed, feedKind } from '../content/feed.js';
+import { convertFeed, feedKind } from '../content/feed-import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';
@@ -11,7 +11,7 @@ import type { SourcedArticle } from '../content/record.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from '../content/wire-copy.js';
 import { convertWxr } from '../content/wxr.js';
-import { parseXml } from '../content/xml.js';
+import { parseXml } from '../content/xml-reader.js';
 
 /** How to read the inputs of one import, beyond what the sources themselves say. */
 export interface SourceOptions extends ConversionOptions {

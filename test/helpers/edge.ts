@@ -10,10 +10,10 @@ import { openDatabase } from '../../src/db/open.js';
 import { createCommandPurge } from '../../src/edge-cache/command-purge.js';
 import { createPurger, type Purger } from '../../src/edge-cache/purge.js';
 import { createVisitCounter, type VisitCounter } from '../../src/visits/counter.js';
-import { findVarnishd, startVarnish, type Varnish } from '../../edge/local-stack.js';
+import { findVarnishd, startVarnish, type Varnish } from '../../cache-stack/local-stack.js';
 import { freePort } from './processes.js';
 import { requireTool } from './require-tool.js';
-import { findNginx } from '../../edge/nginx.js';
+import { findNginx } from '../../cache-stack/nginx.js';
 import { fixtureContent, fixturesDir, migrationsDir, tempDir } from './site.js';
 import { browserAgent } from './comment-traffic.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertFeed } from '../../src/content/feed.js';
-import { nameFromMarkup } from '../../src/content/html-to-markdown.js';
-import { renderMarkdown } from '../../src/content/markdown.js';
-import { parseXml } from '../../src/content/xml.js';
+import { convertFeed } from '../../../src/content/feed-import.js';
+import { nameFromMarkup } from '../../../src/content/html-to-markdown.js';
+import { renderMarkdown } from '../../../src/content/markdown.js';
+import { parseXml } from '../../../src/content/xml-reader.js';
 
 describe('what imports carry in from other sites (issue 17)', () => {
   it('keeps an image from another site as a link named by its alt text, which the page CSP cannot block (issue 17)', () => {

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { ContentError, formatProblem } from '../../src/content/content-error.js';
-import { importArticles } from '../../src/publishing/import.js';
-import { openDatabase } from '../../src/db/open.js';
-import { fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
+import { ContentError, formatProblem } from '../../../src/content/content-error.js';
+import { importArticles } from '../../../src/publishing/import.js';
+import { openDatabase } from '../../../src/db/open.js';
+import { fixtureContent, migrationsDir, tempDir } from '../../helpers/site.js';
 
 function count(db: Database, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { htmlToMarkdown, htmlToText } from '../../src/content/html-to-markdown.js';
-import { renderMarkdown } from '../../src/content/markdown.js';
+import { htmlToMarkdown, htmlToText } from '../../../src/content/html-to-markdown.js';
+import { renderMarkdown } from '../../../src/content/markdown.js';
 
 describe('htmlToMarkdown', () => {
   it('converts feed HTML to house Markdown', () => {

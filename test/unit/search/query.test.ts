@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { maxQueryLength, maxQueryTerms, minPrefixLength, parseSearchQuery } from '../../src/search/query.js';
-import { markedParts } from '../../src/view-models/search.js';
+import { maxQueryLength, maxQueryTerms, minPrefixLength, parseSearchQuery } from '../../../src/search/query.js';
+import { markedParts } from '../../../src/view-models/search.js';
 
 describe('parseSearchQuery (issue 5)', () => {
   const cases: [string, unknown, string | undefined][] = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatTable, progressReporter, terminalSafe } from '../../src/cli/output.js';
+import { formatTable, progressReporter, terminalSafe } from '../../../src/cli/output.js';
 
 describe('CLI output', () => {
   it('shows progress on a terminal, rewriting one line at most ten times a second, and clears it', () => {

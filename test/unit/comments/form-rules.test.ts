@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig, ConfigError } from '../../src/config.js';
-import { isSameSitePost } from '../../src/comments/origin.js';
-import { createRateLimiter } from '../../src/comments/rate-limit.js';
-import { clientNetwork } from '../../src/client-network.js';
-import { commentParagraphs, countLinks, normaliseCommentText } from '../../src/comments/text.js';
-import { signFormToken, verifyFormToken } from '../../src/comments/token.js';
-import { parseWebsite, validateComment } from '../../src/comments/validate.js';
+import { loadConfig, ConfigError } from '../../../src/config.js';
+import { isSameSitePost } from '../../../src/comments/origin.js';
+import { createRateLimiter } from '../../../src/comments/rate-limit.js';
+import { clientNetwork } from '../../../src/client-network.js';
+import { commentParagraphs, countLinks, normaliseCommentText } from '../../../src/comments/text.js';
+import { signFormToken, verifyFormToken } from '../../../src/comments/token.js';
+import { parseWebsite, validateComment } from '../../../src/comments/validate.js';
 
 describe('comment text (issue 4)', () => {
   it('normalises line ends, control characters, trailing spaces and runs of blank lines', () => {

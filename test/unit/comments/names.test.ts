@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isStaffName, nameKey, normaliseName } from '../../src/comments/names.js';
-import { normaliseCommentText } from '../../src/comments/text.js';
-import { validateComment } from '../../src/comments/validate.js';
+import { isStaffName, nameKey, normaliseName } from '../../../src/comments/names.js';
+import { normaliseCommentText } from '../../../src/comments/text.js';
+import { validateComment } from '../../../src/comments/validate.js';
 
 const staff = ['Ada Fixture', 'Ben Sample'];
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { startVarnish, type Varnish } from '../../edge/local-stack.js';
+import { startVarnish, type Varnish } from '../../cache-stack/local-stack.js';
 import { runCli } from '../helpers/cli.js';
 import { browser, varnishSkip, visitsIn } from '../helpers/edge.js';
 import { freePort, spawnServer, waitFor, type ServerChild } from '../helpers/processes.js';

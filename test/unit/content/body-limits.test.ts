@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatProblem } from '../../src/content/content-error.js';
-import { validatePiece } from '../../src/content/converted.js';
-import { convertFeed } from '../../src/content/feed.js';
-import { parseMarkdownFile } from '../../src/content/markdown-file.js';
-import { renderMarkdown } from '../../src/content/markdown.js';
-import { convertWxr } from '../../src/content/wxr.js';
-import { parseXml } from '../../src/content/xml.js';
+import { formatProblem } from '../../../src/content/content-error.js';
+import { validatePiece } from '../../../src/content/converted.js';
+import { convertFeed } from '../../../src/content/feed-import.js';
+import { parseMarkdownFile } from '../../../src/content/markdown-file.js';
+import { renderMarkdown } from '../../../src/content/markdown.js';
+import { convertWxr } from '../../../src/content/wxr.js';
+import { parseXml } from '../../../src/content/xml-reader.js';
 
 const frontMatter = '---\ntitle: Deep\ndate: 2026-10-06T08:00:00+01:00\nauthors: [mara-quill]\n---\n';
 // The body starts on line 6 of the file.

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { xmlComment, xmlEscape } from '../../src/xml-writer.js';
-import { absoluteUrls } from '../../src/feeds/html.js';
-import { latestChange, rfc3339 } from '../../src/seo/dates.js';
-import { jsonLdScript, schemaTypeFor } from '../../src/seo/json-ld.js';
+import { xmlComment, xmlEscape } from '../../../src/xml-writer.js';
+import { absoluteUrls } from '../../../src/feeds/html.js';
+import { latestChange, rfc3339 } from '../../../src/seo/dates.js';
+import { jsonLdScript, schemaTypeFor } from '../../../src/seo/json-ld.js';
 
 describe('XML, JSON-LD and date formatting for syndication (issue 5)', () => {
   it('escapes XML text and attributes and drops characters XML forbids', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../helpers/processes.js';
-import { startNginx, type Nginx } from '../../edge/nginx.js';
+import { startNginx, type Nginx } from '../../cache-stack/nginx.js';
 import { commentPost } from '../helpers/comment-traffic.js';
 import { browser, nginxSkip, startEdgeSite, varnishSkip, type EdgeSite } from '../helpers/edge.js';
 import { assertSecurityHeaders } from '../helpers/security.js';

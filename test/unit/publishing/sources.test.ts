@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadImportFiles, loadImportSources } from '../../src/publishing/sources.js';
-import { fixtureContent, tempDir } from '../helpers/site.js';
+import { loadImportFiles, loadImportSources } from '../../../src/publishing/sources.js';
+import { fixtureContent, tempDir } from '../../helpers/site.js';
 
 describe('one loader for every import path (issue 16)', () => {
   const { dir, cleanup } = tempDir();

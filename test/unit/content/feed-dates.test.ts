@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseFeedDate, parseRfc822Date, parseWordPressGmt } from '../../src/content/feed-dates.js';
+import { parseFeedDate, parseRfc822Date, parseWordPressGmt } from '../../../src/content/feed-dates.js';
 
 describe('feed dates', () => {
   it('reads RFC 822 dates with their zone and refuses those without one', () => {

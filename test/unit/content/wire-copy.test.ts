@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { validatePiece } from '../../src/content/converted.js';
-import { convertWireCopy, escapeText } from '../../src/content/wire-copy.js';
-import { fixturesDir } from '../helpers/site.js';
+import { validatePiece } from '../../../src/content/converted.js';
+import { convertWireCopy, escapeText } from '../../../src/content/wire-copy.js';
+import { fixturesDir } from '../../helpers/site.js';
 
 const wire = fs.readFileSync(path.join(fixturesDir, 'cli/wire/library-hours.txt'), 'utf8');
 const flags = { authors: ['tomas-vell'], date: '2026-10-09T07:00:00+01:00', sourceUrl: 'https://example.com/ledger/libraries' };

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseArticle } from '../../src/content/front-matter.js';
-import { renderExcerpt, renderMarkdown } from '../../src/content/markdown.js';
-import { sanitizeBodyHtml } from '../../src/content/sanitize.js';
-import { hostileBody } from '../helpers/hostile-content.js';
-import { findXss, findXssInJson, findXssInJsonFeed, findXssInJsonLd, findXssInXml, loadXssCorpus } from '../helpers/xss.js';
+import { parseArticle } from '../../../src/content/front-matter.js';
+import { renderExcerpt, renderMarkdown } from '../../../src/content/markdown.js';
+import { sanitizeBodyHtml } from '../../../src/content/sanitize.js';
+import { hostileBody } from '../../helpers/hostile-content.js';
+import { findXss, findXssInJson, findXssInJsonFeed, findXssInJsonLd, findXssInXml, loadXssCorpus } from '../../helpers/xss.js';
 
 const corpus = loadXssCorpus();
 

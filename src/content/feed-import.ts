@@ -4,7 +4,7 @@ import { emptyConversion, type Conversion, type ConversionOptions } from './conv
 import { parseFeedDate } from './feed-dates.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
 import { slugify } from './slug.js';
-import { decodeXmlText, xmlAttr, xmlList, xmlText, type XmlNode } from './xml.js';
+import { decodeXmlText, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
 
 /** One entry of an RSS or Atom feed, in the terms both share. */
 interface FeedEntry {

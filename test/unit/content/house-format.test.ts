@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { rewriteFrontMatter } from '../../src/publishing/editorial.js';
-import { parseArticle } from '../../src/content/front-matter.js';
-import { exportFileName, serializeArticle } from '../../src/content/house-format.js';
-import { fixturesDir } from '../helpers/site.js';
+import { rewriteFrontMatter } from '../../../src/publishing/editorial.js';
+import { parseArticle } from '../../../src/content/front-matter.js';
+import { exportFileName, serializeArticle } from '../../../src/content/house-format.js';
+import { fixturesDir } from '../../helpers/site.js';
 
 const everyFieldFile = path.join(fixturesDir, 'cli/markdown/2026-10-14-every-field.md');
 const everyField = fs.readFileSync(everyFieldFile, 'utf8');

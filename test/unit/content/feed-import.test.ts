@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertFeed, feedKind } from '../../src/content/feed.js';
-import { detectFormat } from '../../src/publishing/sources.js';
-import { parseXml } from '../../src/content/xml.js';
+import { convertFeed, feedKind } from '../../../src/content/feed-import.js';
+import { detectFormat } from '../../../src/publishing/sources.js';
+import { parseXml } from '../../../src/content/xml-reader.js';
 
 const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>The Ledger</title>${items}</channel></rss>`;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countWords, renderExcerpt, renderMarkdown, typographic } from '../../src/content/markdown.js';
-import { slugFromFilename, slugify } from '../../src/content/slug.js';
+import { countWords, renderExcerpt, renderMarkdown, typographic } from '../../../src/content/markdown.js';
+import { slugFromFilename, slugify } from '../../../src/content/slug.js';
 
 describe('renderMarkdown', () => {
   const table: [string, string, string][] = [

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { loadConfig } from '../../src/config.js';
-import { importArticles } from '../../src/publishing/import.js';
-import { openDatabase } from '../../src/db/open.js';
-import { createVisitCounter } from '../../src/visits/counter.js';
-import { dayIn, daysBefore } from '../../src/visits/day.js';
-import { visitCounterView } from '../../src/visits/request.js';
-import { fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
+import { loadConfig } from '../../../src/config.js';
+import { importArticles } from '../../../src/publishing/import.js';
+import { openDatabase } from '../../../src/db/open.js';
+import { createVisitCounter } from '../../../src/visits/counter.js';
+import { dayIn, daysBefore } from '../../../src/visits/day.js';
+import { visitCounterView } from '../../../src/visits/request.js';
+import { fixtureContent, migrationsDir, tempDir } from '../../helpers/site.js';
 
 describe('visit days (issue 4)', () => {
   it('finds the calendar day in the site time zone', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatProblem } from '../../src/content/content-error.js';
-import { parseArticle } from '../../src/content/front-matter.js';
+import { formatProblem } from '../../../src/content/content-error.js';
+import { parseArticle } from '../../../src/content/front-matter.js';
 
 const base: Record<string, string> = {
   title: 'A headline',

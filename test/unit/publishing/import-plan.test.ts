@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { ContentError } from '../../src/content/content-error.js';
-import { importArticles } from '../../src/publishing/import.js';
-import { displayPath } from '../../src/publishing/input-files.js';
-import { applyImport, changedFields, planImport } from '../../src/publishing/import-plan.js';
-import { loadImportSources } from '../../src/publishing/sources.js';
-import { openDatabase } from '../../src/db/open.js';
-import { listRevisions } from '../../src/db/revisions.js';
-import { fixturesDir, migrationsDir, tempDir } from '../helpers/site.js';
+import { ContentError } from '../../../src/content/content-error.js';
+import { importArticles } from '../../../src/publishing/import.js';
+import { displayPath } from '../../../src/publishing/input-files.js';
+import { applyImport, changedFields, planImport } from '../../../src/publishing/import-plan.js';
+import { loadImportSources } from '../../../src/publishing/sources.js';
+import { openDatabase } from '../../../src/db/open.js';
+import { listRevisions } from '../../../src/db/revisions.js';
+import { fixturesDir, migrationsDir, tempDir } from '../../helpers/site.js';
 
 const markdownFixtures = path.join(fixturesDir, 'cli/markdown');
 

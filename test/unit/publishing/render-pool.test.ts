@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { ContentError } from '../../src/content/content-error.js';
-import { applyImport, applyImportInParallel } from '../../src/publishing/import-plan.js';
-import { RenderPool } from '../../src/publishing/render-pool.js';
-import { loadImportSources } from '../../src/publishing/sources.js';
-import { openDatabase } from '../../src/db/open.js';
-import { fixedNow, fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
+import { ContentError } from '../../../src/content/content-error.js';
+import { applyImport, applyImportInParallel } from '../../../src/publishing/import-plan.js';
+import { RenderPool } from '../../../src/publishing/render-pool.js';
+import { loadImportSources } from '../../../src/publishing/sources.js';
+import { openDatabase } from '../../../src/db/open.js';
+import { fixedNow, fixtureContent, migrationsDir, tempDir } from '../../helpers/site.js';
 
 const tables = ['authors', 'articles', 'article_authors', 'tags', 'article_tags', 'corrections', 'article_aliases', 'article_old_slugs', 'revisions'];
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { autoParagraph, stripShortcodes, wxrComments } from '../../src/content/wxr.js';
-import { fixturesDir } from '../helpers/site.js';
+import { autoParagraph, stripShortcodes, wxrComments } from '../../../src/content/wxr.js';
+import { fixturesDir } from '../../helpers/site.js';
 
 const exportXml = fs.readFileSync(path.join(fixturesDir, 'cli/wordpress/export.xml'), 'utf8');
 
