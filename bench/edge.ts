@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startVarnish, type Varnish } from '../edge/local-stack.js';
+import { startVarnish, type Varnish } from '../cache-stack/local-stack.js';
 import { freePort, spawnServer, type Child } from '../test/helpers/processes.js';
 
 const { values } = parseArgs({
