@@ -7,7 +7,7 @@ import { importArticles } from '../../src/publishing/import.js';
 import { openDatabase } from '../../src/db/open.js';
 import { describeDatabaseError } from '../../src/db/trouble.js';
 import { writeBulkContent } from '../helpers/bulk-content.js';
-import { cliEntry, spawnServer, spawnTs, unprivileged, unprivilegedBlocked, waitFor } from '../helpers/processes.js';
+import { cliEntry, spawnServer, spawnTs, waitFor } from '../helpers/processes.js';
 import { fixtureContent, migrationsDir, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 /** countArticles reads how many pieces the database holds. */
@@ -159,7 +159,7 @@ describe('a database folder deleted while the site runs (issue 8)', () => {
   });
 });
 
-describe('a read-only database file, as an unprivileged process (issue 8)', { skip: unprivilegedBlocked() }, () => {
+describe('a read-only database file, as a process bound by file permissions (issue 8)', () => {
   const { dir, cleanup } = tempDir('broadsheet-readonly-');
   const databasePath = path.join(dir, 'data', 'site.db');
   const env = { DATABASE_PATH: databasePath, HOME: dir, CONTENT_DIR: fixtureContent };
@@ -175,14 +175,14 @@ describe('a read-only database file, as an unprivileged process (issue 8)', { sk
   after(cleanup);
 
   it('makes the CLI import exit 1 saying the database is read-only', async () => {
-    const cli = spawnTs(cliEntry, ['import', aFreshPiece(dir)], env, unprivileged);
+    const cli = spawnTs(cliEntry, ['import', aFreshPiece(dir)], env, { obeyPermissions: true });
     const { code } = await cli.exited;
     assert.equal(code, 1);
     assert.match(cli.stderr(), /^error: the database is read-only: check the permissions/m);
   });
 
   it('starts the server anyway, logs why the import failed, and serves what the database holds', async () => {
-    const server = await spawnServer({ ...env, CONTENT_DIR: aFreshPiece(dir, 'unimportable') }, unprivileged);
+    const server = await spawnServer({ ...env, CONTENT_DIR: aFreshPiece(dir, 'unimportable') }, { obeyPermissions: true });
     try {
       await assertReadsServe(server.url);
       // The content folder is reconciled in the background once the site serves what the database holds.
@@ -201,9 +201,9 @@ describe('a read-only database file, as an unprivileged process (issue 8)', { sk
   });
 });
 
-describe('a database folder that cannot be created (issue 8)', { skip: unprivilegedBlocked() }, () => {
+describe('a database folder that cannot be created (issue 8)', () => {
   const { dir, cleanup } = tempDir('broadsheet-nofolder-');
-  // A folder only root may write to: an unprivileged process cannot create data/ inside it.
+  // A folder only root may write to: a process bound by permissions cannot create data/ inside it.
   const env = { DATABASE_PATH: path.join(dir, 'locked', 'data', 'site.db'), HOME: dir, CONTENT_DIR: fixtureContent };
   before(() => {
     fs.mkdirSync(path.join(dir, 'locked'));
@@ -213,20 +213,20 @@ describe('a database folder that cannot be created (issue 8)', { skip: unprivile
   after(cleanup);
 
   it('makes the CLI exit 1 naming the folder', async () => {
-    const cli = spawnTs(cliEntry, ['import', fixtureContent], env, unprivileged);
+    const cli = spawnTs(cliEntry, ['import', fixtureContent], env, { obeyPermissions: true });
     assert.equal((await cli.exited).code, 1);
     assert.match(cli.stderr(), /error: cannot create the database folder .*locked\/data: EACCES/);
   });
 
   it('makes the server refuse to start with a clear message, since there is nothing to read', async () => {
-    const server = spawnTs(path.resolve(import.meta.dirname, '../../src/server.ts'), [], { ...env, PORT: '0', HOST: '127.0.0.1' }, unprivileged);
+    const server = spawnTs(path.resolve(import.meta.dirname, '../../src/server.ts'), [], { ...env, PORT: '0', HOST: '127.0.0.1' }, { obeyPermissions: true });
     assert.equal((await server.exited).code, 1);
     const fatal = server.logLines().find((l) => l.level === 'fatal');
     assert.match(String(fatal?.problem), /cannot create the database folder .*EACCES/);
   });
 });
 
-describe('a read-only database folder, as an unprivileged process (issue 8)', { skip: unprivilegedBlocked() }, () => {
+describe('a read-only database folder, as a process bound by file permissions (issue 8)', () => {
   const { dir, cleanup } = tempDir('broadsheet-readonly-folder-');
   const databasePath = path.join(dir, 'data', 'site.db');
   const env = { DATABASE_PATH: databasePath, HOME: dir, CONTENT_DIR: fixtureContent };
@@ -243,10 +243,10 @@ describe('a read-only database folder, as an unprivileged process (issue 8)', { 
   // SQLite in WAL mode must create its -shm file beside the database even to read, so nothing can be
   // served from a folder that became read-only while the site was down; the point is to say so plainly.
   it('makes the CLI and the server exit 1 saying the folder is read-only', async () => {
-    const cli = spawnTs(cliEntry, ['import', fixtureContent], env, unprivileged);
+    const cli = spawnTs(cliEntry, ['import', fixtureContent], env, { obeyPermissions: true });
     assert.equal((await cli.exited).code, 1);
     assert.match(cli.stderr(), /error: the database folder is read-only/);
-    const server = spawnTs(path.resolve(import.meta.dirname, '../../src/server.ts'), [], { ...env, PORT: '0', HOST: '127.0.0.1' }, unprivileged);
+    const server = spawnTs(path.resolve(import.meta.dirname, '../../src/server.ts'), [], { ...env, PORT: '0', HOST: '127.0.0.1' }, { obeyPermissions: true });
     assert.equal((await server.exited).code, 1);
     assert.match(String(server.logLines().find((l) => l.level === 'fatal')?.problem), /database folder is read-only/);
   });

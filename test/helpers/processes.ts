@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -160,27 +160,33 @@ export function startChild(command: string, args: string[], options: SpawnOption
   };
 }
 
-/** Run as nobody when we are root, so file permissions bind the child as they would a real deployment. */
-export const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-
 /**
- * unprivilegedBlocked says why a child run as nobody cannot load our code here (a checkout inside a folder only
- * root may enter, such as a mktemp -d folder), or undefined when it can; permission tests skip with that reason.
+ * Capabilities that let root ignore file permissions. A child started without them (setpriv, util-linux) is
+ * refused by a read-only file or folder as any other user would be, yet still reads the checkout, wherever it is:
+ * running it as nobody failed in a checkout under a mktemp folder only root may enter.
  */
-export function unprivilegedBlocked(): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const probe = path.join(root, 'node_modules', 'tsx', 'package.json');
-  const result = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(probe)})`], unprivileged);
-  return result.status === 0 ? undefined : 'the user nobody cannot read this checkout, so permission tests cannot run here';
+const permissionBypass = '-dac_override,-dac_read_search,-fowner';
+
+/** obeyingPermissions returns the command and arguments that run node so file permissions apply to it, even as root. */
+function obeyingPermissions(nodeArgs: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [process.execPath, nodeArgs];
+  const setpriv = findProgram('setpriv');
+  if (!setpriv) throw new Error('setpriv (Debian package util-linux) is needed to run a child that obeys file permissions as root');
+  return [setpriv, ['--bounding-set', permissionBypass, '--', process.execPath, ...nodeArgs]];
 }
+
+/** How spawnTs starts a child: spawn's options, an echo prefix, and whether file permissions bind it even as root. */
+export type SpawnTsOptions = SpawnOptions & { echo?: string; obeyPermissions?: boolean };
 
 /**
  * spawnTs runs a script with node from the project root, env added to ours: a .ts entry (one of our sources,
  * no build needed) through tsx, a .js one (the build in dist/) as `npm start` would.
  */
-export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv, options: SpawnOptions & { echo?: string } = {}): Child {
-  const nodeArgs = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
-  return startChild(process.execPath, [...nodeArgs, ...args], { cwd: root, ...options, env: { ...process.env, ...env } });
+export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv, options: SpawnTsOptions = {}): Child {
+  const { obeyPermissions, ...spawnOptions } = options;
+  const nodeArgs = [...(entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry]), ...args];
+  const [command, commandArgs] = obeyPermissions ? obeyingPermissions(nodeArgs) : [process.execPath, nodeArgs];
+  return startChild(command, commandArgs, { cwd: root, ...spawnOptions, env: { ...process.env, ...env } });
 }
 
 /** A server child that is listening, with its base URL. */
@@ -195,7 +201,7 @@ export interface ServerChild extends Child {
  */
 export async function spawnServer(
   env: NodeJS.ProcessEnv,
-  { entry = serverEntry, timeoutMs = 30_000, ...options }: SpawnOptions & { entry?: string; echo?: string; timeoutMs?: number } = {},
+  { entry = serverEntry, timeoutMs = 30_000, ...options }: SpawnTsOptions & { entry?: string; timeoutMs?: number } = {},
 ): Promise<ServerChild> {
   // Loopback only, whatever the caller's environment says.
   const child = spawnTs(entry, [], { PORT: '0', LOG_LEVEL: 'info', ...env, HOST: '127.0.0.1' }, options);
