@@ -33,9 +33,24 @@ export interface ImportedComment {
   text: string;
 }
 
+/**
+ * An author a source names (a WordPress wp:author, a feed item's dc:creator or author): the import adds one to
+ * the registry when its slug is not there yet, with a plan row of its own. An email is kept for the editor's
+ * registry and never published.
+ */
+export interface SourceAuthor {
+  slug: string;
+  name: string;
+  email?: string;
+  /** Where it was found, for the plan: `export.xml`. */
+  label: string;
+}
+
 /** What a converter found in one source: pieces, skipped items, problems, notes for the editor, comments. */
 export interface Conversion {
   pieces: ConvertedPiece[];
+  /** Authors the pieces' bylines name, to add to the registry where they are new (at most one per slug). */
+  authors: SourceAuthor[];
   skipped: SkippedItem[];
   problems: Problem[];
   warnings: Problem[];
@@ -62,7 +77,7 @@ export interface ConversionOptions {
 
 /** emptyConversion is a Conversion with nothing in it, to fill in. */
 export function emptyConversion(): Conversion {
-  return { pieces: [], skipped: [], problems: [], warnings: [], comments: [], commentsLeftOut: {} };
+  return { pieces: [], authors: [], skipped: [], problems: [], warnings: [], comments: [], commentsLeftOut: {} };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AuthorFields } from '../db/authors.js';
 import { parseAuthorRegistry } from '../content/authors.js';
 import { altTextProblems } from '../content/body-checks.js';
 import type { Problem } from '../content/content-error.js';
-import { validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
+import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
 import { convertFeed, feedKind } from '../content/feed-import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
@@ -63,7 +63,7 @@ export function detectFormat(name: string, text: string, kind: Input['kind'] = '
 }
 
 function convertXml(text: string, shown: string, options: ConversionOptions): { conversion: Conversion; format?: SourceFormat } {
-  const conversion: Conversion = { pieces: [], skipped: [], problems: [], warnings: [], comments: [], commentsLeftOut: {} };
+  const conversion = emptyConversion();
   const { doc, problem } = parseXml(text, shown);
   if (!doc) {
     conversion.problems.push(problem!);
