@@ -6,6 +6,14 @@ export function articleUrl(slug: string): string {
   return `/opinion/${slug}`;
 }
 
+/** commentsUrl is the address an article's comment form posts to. */
+export function commentsUrl(slug: string): string {
+  return `${articleUrl(slug)}/comments`;
+}
+
+/** commentsRoute is commentsUrl as a route pattern, for the URL map and the guards that allow POST there. */
+export const commentsRoute = commentsUrl(':slug');
+
 /** authorUrl is the public path of an author's page. */
 export function authorUrl(slug: string): string {
   return `/authors/${slug}`;

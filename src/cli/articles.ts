@@ -9,6 +9,7 @@ import { countRevisions, listRevisions } from '../db/revisions.js';
 import { kickerFor } from '../view-models/format.js';
 import { engagementLines } from './engagement.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, truncate, UsageError, type CliContext } from './output.js';
+import { absoluteUrl, articleUrl } from '../urls.js';
 
 const helps: Record<string, string> = {
   list: `Usage: npm run cli -- list [--status <status>] [--author <slug>] [--tag <slug>] [--since <date>] [--json]
@@ -111,7 +112,7 @@ function runShow(ctx: CliContext, db: Database, slug: string, json: boolean): nu
   const fields: [string, string][] = [
     ['Title', summary.title],
     ['Slug', slug],
-    ['URL', `${ctx.config.siteUrl}/opinion/${slug}`],
+    ['URL', absoluteUrl(ctx.config.siteUrl, articleUrl(slug))],
     ['Type', `${summary.type} (kicker: ${kickerFor(summary.type)})`],
     ['Status', status],
     ['Date', summary.publishedAt],

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { PublicComment } from '../db/comments.js';
-import { articleUrl } from '../urls.js';
+import { articleUrl, commentsUrl } from '../urls.js';
 import type { DateView } from '../view-models/format.js';
 import { normaliseName } from './names.js';
 import type { ReplyParent } from './submit.js';
@@ -135,7 +135,7 @@ export function commentSectionView(options: {
     open,
     notice,
     form: {
-      action: `${articlePath}/comments#respond`,
+      action: `${commentsUrl(article.slug)}#respond`,
       // The name of the comment answered is printed after the heading, in its own <bdi>.
       heading: replyTo ? 'Reply to' : 'Leave a reply',
       parent: replyTo,

@@ -4,6 +4,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { checkDatabaseFile } from '../db/trouble.js';
 import { HttpError } from '../http-error.js';
 import { cacheControl } from '../cache-control.js';
+import { commentsRoute } from '../urls.js';
 
 /** The limits requestGuards enforces before any route runs. */
 export interface RequestLimits {
@@ -18,8 +19,9 @@ export const defaultRequestLimits: RequestLimits = { maxUrlLength: 2048, maxBody
 
 // The site reads pages (GET, HEAD), answers OPTIONS, and takes form posts; nothing else exists here.
 const allowedMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'POST']);
-// The only addresses that take a post: the comment forms (routes/index.ts). Every other address is read.
-const formPath = /^\/opinion\/[^/?]+\/comments(?:\?|$)/;
+// The only addresses that take a post: the comment forms, from the pattern the URL map routes (a `:name`
+// segment matches any one segment). Every other address is read.
+const formPath = new RegExp(`^${commentsRoute.replace(/:\w+/g, '[^/?]+')}(?:\\?|$)`);
 
 /**
  * allowFor is the Allow header of an address, the one source for its 405 and OPTIONS answers: a comment

@@ -12,6 +12,7 @@ import { homeRoutes } from './home.js';
 import { searchRoutes } from './search.js';
 import { sitemapRoutes } from './sitemaps.js';
 import { tagRoutes } from './tags.js';
+import { commentsRoute } from '../urls.js';
 
 /** What the map serves besides the route factories' pages: the site's files, and the counter line. */
 export interface MapParts {
@@ -47,7 +48,7 @@ export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   router.use(...files);
   router.get('/', home.show);
   router.get('/opinion/:slug', articles.show);
-  router.post('/opinion/:slug/comments', comments.parseBody, comments.create);
+  router.post(commentsRoute, comments.parseBody, comments.create);
   router.get('/authors/:slug', authors.show);
   router.get('/tags/:slug', tags.show);
   router.get('/healthz', health.show);
