@@ -20,6 +20,11 @@ export function findChangeVersion(db: Database): number {
   return statement<[], { v: number | null }>(db, `SELECT max(version) AS v FROM change_log`).get()!.v ?? 0;
 }
 
+/** findChangeTs returns when the change-log row of version was written, if it is still kept. */
+export function findChangeTs(db: Database, version: number): number | undefined {
+  return statement<[number], { ts: number }>(db, `SELECT created_ts AS ts FROM change_log WHERE version = ?`).get(version)?.ts;
+}
+
 /** listChangesSince returns the change-log rows newer than version, oldest first; at most limit of them, if given. */
 export function listChangesSince(db: Database, version: number, limit = -1): LoggedChange[] {
   // SQLite reads a negative LIMIT as none.

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { filingOfArticle, listPublicSlugsFiledUnder } from '../db/filing.js';
-import { findChangeVersion, listChangesSince, type LoggedChange } from '../db/freshness.js';
+import { findChangeTs, findChangeVersion, listChangesSince, type LoggedChange } from '../db/freshness.js';
 import { surrogateKeys } from './surrogate.js';
 
 /** What purgeKeys needs to know beyond the log rows: where things are filed now. */
@@ -69,15 +69,19 @@ export interface ChangeTracker {
 /**
  * trackChanges notes the change log's version now; keys() reads the rows written since, whichever command
  * wrote them (import, publish, unpublish, delete, restore, an author's edit, comment moderation), and derives
- * the keys from them with purgeKeys. An unchanged log means nothing changed, and costs one query. A log that
- * went back or has a gap (a backup restored over the database) no longer describes the change: everything
- * is purged.
+ * the keys from them with purgeKeys. An unchanged log means nothing changed, and costs two queries. A log that
+ * went back, has a gap or holds another row under the version it started from (a backup restored over the
+ * database) no longer describes the change: everything is purged.
  */
 export function trackChanges(db: Database, now: () => number = Date.now): ChangeTracker {
   const before = findChangeVersion(db);
+  const beforeTs = findChangeTs(db, before);
   return {
     keys() {
       const version = findChangeVersion(db);
+      // The row may have been pruned since (a day old, and newer rows written): that alone is no replacement.
+      const afterTs = findChangeTs(db, before);
+      if (beforeTs !== undefined && afterTs !== undefined && afterTs !== beforeTs) return [surrogateKeys.site];
       if (version === before) return [];
       const changes = listChangesSince(db, before);
       if (version < before || changes[0]?.version !== before + 1) return [surrogateKeys.site];
