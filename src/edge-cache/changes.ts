@@ -1,90 +1,95 @@
 import type { Database } from 'better-sqlite3';
-import { listArticleFingerprints, listAuthorFingerprints, listTagFingerprints, type ArticleFingerprint } from '../db/fingerprints.js';
-import { findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
+import { filingOfArticle, listPublicSlugsFiledUnder } from '../db/filing.js';
+import { findChangeTs, findChangeVersion, listChangesSince, type LoggedChange } from '../db/freshness.js';
 import { surrogateKeys } from './surrogate.js';
 
-/** A before-picture of what readers can see, taken before a write; keys() says what the write changed. */
-export interface ChangeTracker {
-  /** keys lists the surrogate keys of every cached response the writes since the picture made stale. */
-  keys(): string[];
+/** What purgeKeys needs to know beyond the log rows: where things are filed now. */
+export interface FilingLookups {
+  /** The slugs of the authors and tags an article is filed under now. */
+  filingOf(articleId: number): { authorSlugs: string[]; tagSlugs: string[] };
+  /** The slugs of the public articles filed under an author or tag now. */
+  articlesUnder(kind: 'author' | 'tag', id: number): string[];
 }
-
-interface Picture {
-  version: number;
-  articles: Map<string, ArticleFingerprint>;
-  authors: Map<string, string>;
-  tags: Map<string, string>;
-}
-
-function takePicture(db: Database): Picture {
-  return {
-    version: findPageVersion(db),
-    articles: new Map(listArticleFingerprints(db).map((a) => [a.slug, a])),
-    authors: new Map(listAuthorFingerprints(db).map((a) => [a.slug, a.fingerprint])),
-    tags: new Map(listTagFingerprints(db).map((t) => [t.slug, t.fingerprint])),
-  };
-}
-
-const commentedPage = /^\/opinion\/([^/?]+)$/;
 
 /**
- * trackChanges pictures the public content of db now; keys() compares it with the content then and lists
- * exactly what to purge, whichever command made the change (import, publish, unpublish, delete, restore,
- * an author's edit, comment moderation). Comment changes come from the page invalidation log (migration
- * 0005), which names the article; content changes from comparing pictures, since that log only says
- * "every page" for them. An unchanged log means nothing changed, and costs one query.
+ * purgeKeys turns change-log rows (migration 0008) into the surrogate keys of every cached response they made
+ * stale, sorted.
  *
- * What a changed article affects: its page (and every listing and feed showing its card, which carry its
- * key), the home page, the site feeds and sitemaps, its authors' and tags' pages and feeds before and
- * after (it may have joined or left them), and cached 404s (it may have just appeared). A draft or
- * scheduled piece that stays unpublic affects nothing. A changed author or tag name affects their pages
- * and every article filed under them.
+ * A changed article affects its page (and every listing and feed showing its card, which carry its key), the
+ * home page, the site feeds and sitemaps, its authors' and tags' pages and feeds (it may have just joined
+ * them; those it left have their own link rows), and cached 404s (it may have just appeared). A changed
+ * author or tag affects their pages, cached 404s and every public article filed under them. A link row
+ * affects the author's or tag's pages only, and a comments row the article's comment list.
  */
-export function trackChanges(db: Database, now: () => number = Date.now): ChangeTracker {
-  const before = takePicture(db);
-  return {
-    keys() {
-      const version = findPageVersion(db);
-      if (version === before.version) return [];
-      const keys = new Set<string>();
-      for (const row of listPageInvalidationsSince(db, before.version)) {
-        const slug = row.path && commentedPage.exec(row.path)?.[1];
-        if (slug) keys.add(surrogateKeys.comments(slug));
-      }
-      const after = takePicture(db);
-      const at = now();
-      const isPublic = (a: ArticleFingerprint | undefined) => a !== undefined && !a.draft && a.publishedTs <= at;
-      const touchArticle = (slug: string) => {
-        keys.add(surrogateKeys.article(slug));
-        for (const side of [before.articles.get(slug), after.articles.get(slug)]) {
-          for (const author of side?.authorSlugs ?? []) keys.add(surrogateKeys.author(author));
-          for (const tag of side?.tagSlugs ?? []) keys.add(surrogateKeys.tag(tag));
-        }
+export function purgeKeys(changes: readonly LoggedChange[], lookups: FilingLookups): string[] {
+  const keys = new Set<string>();
+  const articlesSeen = new Set<number>();
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'comments':
+        keys.add(surrogateKeys.comments(change.slug));
+        break;
+      case 'author-link':
+        keys.add(surrogateKeys.author(change.slug));
+        break;
+      case 'tag-link':
+        keys.add(surrogateKeys.tag(change.slug));
+        break;
+      case 'article': {
+        keys.add(surrogateKeys.article(change.slug));
         keys.add(surrogateKeys.home);
         keys.add(surrogateKeys.feeds);
         keys.add(surrogateKeys.sitemaps);
         keys.add(surrogateKeys.notFound);
-      };
-      for (const slug of new Set([...before.articles.keys(), ...after.articles.keys()])) {
-        const was = before.articles.get(slug);
-        const is = after.articles.get(slug);
-        if (!isPublic(was) && !isPublic(is)) continue;
-        if (was?.fingerprint !== is?.fingerprint || isPublic(was) !== isPublic(is)) touchArticle(slug);
+        // An import logs each piece several times (its row, its corrections): look its filing up once.
+        if (articlesSeen.has(change.id)) break;
+        articlesSeen.add(change.id);
+        const { authorSlugs, tagSlugs } = lookups.filingOf(change.id);
+        for (const author of authorSlugs) keys.add(surrogateKeys.author(author));
+        for (const tag of tagSlugs) keys.add(surrogateKeys.tag(tag));
+        break;
       }
-      const filedUnder = (slug: string, field: 'authorSlugs' | 'tagSlugs') =>
-        [...after.articles.values()].filter((a) => isPublic(a) && a[field].includes(slug)).map((a) => a.slug);
-      for (const [picture, key, field] of [
-        ['authors', surrogateKeys.author, 'authorSlugs'],
-        ['tags', surrogateKeys.tag, 'tagSlugs'],
-      ] as const) {
-        for (const slug of new Set([...before[picture].keys(), ...after[picture].keys()])) {
-          if (before[picture].get(slug) === after[picture].get(slug)) continue;
-          keys.add(key(slug));
-          keys.add(surrogateKeys.notFound);
-          for (const article of filedUnder(slug, field)) keys.add(surrogateKeys.article(article));
-        }
-      }
-      return [...keys].sort();
+      case 'author':
+      case 'tag':
+        keys.add(surrogateKeys[change.kind](change.slug));
+        keys.add(surrogateKeys.notFound);
+        for (const article of lookups.articlesUnder(change.kind, change.id)) keys.add(surrogateKeys.article(article));
+        break;
+    }
+  }
+  return [...keys].sort();
+}
+
+/** Remembers where the change log stood before a write; keys() says what the writes since made stale. */
+export interface ChangeTracker {
+  /** keys lists the surrogate keys of every cached response the writes since the tracker began made stale. */
+  keys(): string[];
+}
+
+/**
+ * trackChanges notes the change log's version now; keys() reads the rows written since, whichever command
+ * wrote them (import, publish, unpublish, delete, restore, an author's edit, comment moderation), and derives
+ * the keys from them with purgeKeys. An unchanged log means nothing changed, and costs two queries. A log that
+ * went back, has a gap or holds another row under the version it started from (a backup restored over the
+ * database) no longer describes the change: everything is purged.
+ */
+export function trackChanges(db: Database, now: () => number = Date.now): ChangeTracker {
+  const before = findChangeVersion(db);
+  const beforeTs = findChangeTs(db, before);
+  return {
+    keys() {
+      const version = findChangeVersion(db);
+      // The row may have been pruned since (a day old, and newer rows written): that alone is no replacement.
+      const afterTs = findChangeTs(db, before);
+      if (beforeTs !== undefined && afterTs !== undefined && afterTs !== beforeTs) return [surrogateKeys.site];
+      if (version === before) return [];
+      const changes = listChangesSince(db, before);
+      if (version < before || changes[0]?.version !== before + 1) return [surrogateKeys.site];
+      const at = now();
+      return purgeKeys(changes, {
+        filingOf: (articleId) => filingOfArticle(db, articleId),
+        articlesUnder: (kind, id) => listPublicSlugsFiledUnder(db, kind, id, at),
+      });
     },
   };
 }

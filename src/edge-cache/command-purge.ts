@@ -9,7 +9,7 @@ export const commandPurgeLimitMs = 5000;
 
 /** Purges the edge after one command-line run, whichever command it was. */
 export interface CommandPurge {
-  /** watch pictures the database as the command found it; call it once, when the database is opened. */
+  /** watch notes where the change log stood when the command found it; call it once, when the database is opened. */
   watch(db: Database): Database;
   /** finish purges what the command changed and waits for the cache's answers, within the limit; never throws. */
   finish(): Promise<void>;
@@ -35,7 +35,7 @@ export function createCommandPurge(config: Config, purger?: Purger, log: PurgeLo
       try {
         keys = tracker.keys();
       } catch {
-        // The database changed under us beyond comparing (a restored backup): everything may be stale.
+        // The log could not be read (the database went or was replaced under us): everything may be stale.
         keys = ['site'];
       }
       edge.purge(keys);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { countChanges, findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../db/freshness.js';
+import { countChanges, findChangeVersion, findNextPublicationTs, listChangesSince } from '../db/freshness.js';
+import { articleUrl } from '../urls.js';
 import type { Representation } from './representation.js';
 
 /** One stored answer: the prepared body and what the page cache sends and fills with it. */
@@ -28,6 +29,9 @@ export interface PageStore {
   bytes(): number;
 }
 
+// How many change-log rows one check reads at most.
+const logBatch = 500;
+
 export interface PageStoreOptions {
   db: Database;
   now: () => number;
@@ -40,15 +44,15 @@ export interface PageStoreOptions {
 }
 
 /**
- * createPageStore keeps stored answers in an LRU bounded by bytes, emptied when the invalidation log says
- * content changed and when a scheduled piece goes public. It decides only what is still true to keep; what
+ * createPageStore keeps stored answers in an LRU bounded by bytes, emptied when the change log says content
+ * changed and when a scheduled piece goes public. It decides only what is still true to keep; what
  * to store and how to answer is the page cache's (page-cache.ts).
  */
 export function createPageStore({ db, now, maxBytes, checkIntervalMs = 100 }: PageStoreOptions): PageStore {
   // Map keeps insertion order, so its first key is the least recently used once hits re-insert theirs.
   const entries = new Map<string, StoredEntry>();
   let bytes = 0;
-  let seenVersion = findPageVersion(db);
+  let seenVersion = findChangeVersion(db);
   let seenChanges = countChanges(db);
   let nextCheckAt = performance.now() + checkIntervalMs;
   let lastRefreshAt = now();
@@ -82,13 +86,16 @@ export function createPageStore({ db, now, maxBytes, checkIntervalMs = 100 }: Pa
     if (tick < nextCheckAt && changes === seenChanges && at < expiresAt) return;
     seenChanges = changes;
     nextCheckAt = tick + checkIntervalMs;
-    const version = findPageVersion(db);
+    const version = findChangeVersion(db);
     if (version !== seenVersion) {
-      const log = listPageInvalidationsSince(db, seenVersion);
+      // An import logs tens of thousands of rows, any one of which empties the cache: a full batch is taken as
+      // "everything changed" rather than read to the end.
+      const log = listChangesSince(db, seenVersion, logBatch);
       // A gap means rows this process never read were pruned: start afresh rather than guess.
       const complete = version > seenVersion && log[0]?.version === seenVersion + 1;
-      if (!complete || log.some((row) => row.path === null)) clear(at);
-      else for (const row of log) drop(row.path!);
+      // Comments show on their article's page only; anything else may show on any page (cards, bylines, lists).
+      if (!complete || log.length === logBatch || log.some((row) => row.kind !== 'comments')) clear(at);
+      else for (const row of log) drop(articleUrl(row.slug));
       seenVersion = version;
     }
     if (at >= expiresAt) clear(at);

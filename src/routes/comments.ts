@@ -11,7 +11,7 @@ import { findPublishedArticle } from '../db/articles.js';
 import { listAuthors } from '../db/authors.js';
 import { HttpError } from '../http-error.js';
 import { articleUrl } from '../urls.js';
-import { surrogateKeys } from '../edge-cache/surrogate.js';
+import { trackChanges } from '../edge-cache/changes.js';
 import type { RouteDeps } from './deps.js';
 
 /** The largest comment form body accepted: room for every field at its limit, percent-encoded. */
@@ -83,11 +83,13 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
       if (!token.ok) return again(req, res, next, { ...state, formError: tokenMessages[token.problem] });
       if (!comment) return again(req, res, next, state);
 
+      // What the edge must drop comes from the change log, as for every other write (migration 0008).
+      const changes = trackChanges(db, now);
       const outcome = submitComment(db, config, { articleId: article.id, comment, nonce: token.nonce, parentRaw: form.parent, now: now() });
       switch (outcome.kind) {
         case 'published':
           // A comment published at once (auto-approval) must show on the edge's copy too.
-          purger.purge([surrogateKeys.comments(article.slug)]);
+          purger.purge(changes.keys());
           return res.redirect(303, `${path}?comment=published#comment-${outcome.id}`);
         case 'received':
           return res.redirect(303, received);

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { importArticles } from '../../src/publishing/import.js';
 import { findAuthor } from '../../src/db/authors.js';
 import { findPublishedArticle, findTag, listArticlesByAuthor, listArticlesByTag, listPublishedArticles } from '../../src/db/articles.js';
-import { findNextPublicationTs, findPageVersion, listPageInvalidationsSince } from '../../src/db/freshness.js';
+import { findChangeVersion, findNextPublicationTs, listChangesSince } from '../../src/db/freshness.js';
 import { openDatabase } from '../../src/db/open.js';
 import { fixedNow, fixtureContent, migrationsDir, tempDir } from '../helpers/site.js';
 
@@ -59,9 +59,9 @@ describe('query plans of the listings (issue 6)', () => {
     ["an author's page", /SEARCH x USING COVERING INDEX article_authors_by_author/, (d) => listArticlesByAuthor(d, findAuthor(d, 'ada-fixture')!.id, 3, 12, fixedNow)],
     ["a tag's page", /SEARCH x USING COVERING INDEX article_tags_by_tag/, (d) => listArticlesByTag(d, findTag(d, 'filler')!.id, 2, 12, fixedNow)],
     ['an article', /SEARCH a USING INDEX sqlite_autoindex_articles_1 \(slug=\?\)/, (d) => findPublishedArticle(d, 'full-piece', fixedNow)],
-    ['the page cache checks', /SEARCH page_invalidations/, (d) => {
-      findPageVersion(d);
-      listPageInvalidationsSince(d, 0);
+    ['the page cache checks', /SEARCH change_log/, (d) => {
+      findChangeVersion(d);
+      listChangesSince(d, 0);
       findNextPublicationTs(d, fixedNow);
     }],
   ];
@@ -77,7 +77,7 @@ describe('query plans of the listings (issue 6)', () => {
           // A bare "SEARCH t" is how SQLite shows max() both when it reads the end of a b-tree and when it
           // scans a table it has no usable index for (max(list_position) without IS NOT NULL did, issue 6).
           // Only the log's max(version), the end of its rowid b-tree, may show it.
-          if (/^SEARCH \w+$/.test(line)) assert.equal(line, 'SEARCH page_invalidations', `unindexed max() in:\n${lines.join('\n')}`);
+          if (/^SEARCH \w+$/.test(line)) assert.equal(line, 'SEARCH change_log', `unindexed max() in:\n${lines.join('\n')}`);
           // The one temporary b-tree allowed orders a single piece's byline (one to three names) inside
           // json_group_array; a sort of the listing itself would read every matching row before the first.
           if (/TEMP B-TREE/.test(line)) assert.equal(line, 'USE TEMP B-TREE FOR json_group_array(ORDER BY)');

@@ -164,6 +164,33 @@ describe('purging what a change affects (issue 9)', () => {
     }
   });
 
+  it('purges everything when a backup is restored over the database, since its log does not describe the change (issue 16)', async () => {
+    const { dir, cleanup } = tempDir('broadsheet-purge-restore-');
+    try {
+      const db = openDatabase(path.join(dir, 'live.db'), migrationsDir);
+      importArticles(db, [fixtureContent]);
+      const older = path.join(dir, 'older.db');
+      await db.backup(older);
+      db.prepare(`UPDATE authors SET bio = 'Newer.' WHERE slug = 'ada-fixture'`).run();
+      // Another database at the very same log version: only the row under that version tells them apart.
+      const other = path.join(dir, 'other.db');
+      await db.backup(other);
+      const otherDb = openDatabase(other, migrationsDir);
+      otherDb.prepare(`UPDATE change_log SET created_ts = created_ts - 1`).run();
+      otherDb.close();
+      for (const backup of [older, other]) {
+        const tracker = trackChanges(db);
+        const source = openDatabase(backup, migrationsDir);
+        await source.backup(db.name);
+        source.close();
+        assert.deepEqual(tracker.keys(), ['site'], path.basename(backup));
+      }
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
   it('never fails or holds up an editor command when the cache does not answer', async () => {
     // A cache that accepts connections and never answers: the worst case for a waiting command.
     const sockets = new Set<import('node:net').Socket>();

@@ -80,7 +80,7 @@ describe('two app processes sharing one SQLite file behind one Varnish (issue 9)
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /edge: purged comments-filler-02/);
 
-    // Each process re-reads the invalidation log every 100 ms. Wait for both to show the comment before asking
+    // Each process re-reads the change log every 100 ms. Wait for both to show the comment before asking
     // Varnish: a miss fetched from a process that has not re-read it yet would be cached stale.
     const shown = async (url: string) => /Seen by both processes\./.test(await (await fetch(`${url}/opinion/filler-02`, { headers: bot })).text());
     await waitFor(async () => (await Promise.all(apps.map((app) => shown(app.url)))).every(Boolean), 5_000, 'both processes to show the approved comment');

@@ -135,7 +135,7 @@ export async function startEdgeSite(env: NodeJS.ProcessEnv = {}): Promise<EdgeSi
     direct: (pathname, init) => fetch(`http://127.0.0.1:${originPort}${pathname}`, { redirect: 'manual', ...init }),
     originHits: (pathname) => originRequests.filter((r) => r.url === pathname).length,
     async asEditor(write) {
-      // The same code path as the command line's main(): picture, write, purge, wait.
+      // The same code path as the command line's main(): note the log, write, purge, wait.
       const purge = createCommandPurge(config, purger);
       purge.watch(db);
       const result = write();
