@@ -13,14 +13,11 @@ const liquidOutput = /\{\{-?[^{}]*?-?\}\}/g;
 function cleanText(text: string, removed: Set<string>): string {
   return text
     .replace(/<!--\s*more\s*-->/gi, '')
-    .replace(hugoShortcode, (_, _kind: string, closing: string, name: string, args: string) => {
-      if (name === 'highlight') return closing ? '```' : `\`\`\`${args.trim().split(/\s+/)[0] ?? ''}`;
+    .replace(hugoShortcode, (_, _kind: string, _closing: string, name: string) => {
       removed.add(`{{< ${name} >}}`);
       return '';
     })
-    .replace(liquidTag, (_, name: string, args: string) => {
-      if (name === 'highlight') return `\`\`\`${args.trim().split(/\s+/)[0] ?? ''}`;
-      if (name === 'endhighlight') return '```';
+    .replace(liquidTag, (_, name: string) => {
       if (name !== 'raw' && name !== 'endraw') removed.add(`{% ${name.replace(/^end/, '')} %}`);
       return '';
     })
@@ -36,6 +33,10 @@ function cleanText(text: string, removed: Set<string>): string {
  */
 export function cleanTemplateTags(markdown: string): { markdown: string; removed: string[] } {
   const removed = new Set<string>();
+  // Highlight blocks become fenced code first, on lines of their own, so what they hold is kept as code.
+  const fenced = markdown
+    .replace(/[ \t]*(?:\{\{[<%]\s*highlight\s+([\w+#-]*)[^]*?[>%]\}\}|\{%-?\s*highlight\s+([\w+#-]*)[^]*?-?%\})[ \t]*\r?\n?/g, (_, hugo?: string, liquid?: string) => `\n\`\`\`${hugo ?? liquid ?? ''}\n`)
+    .replace(/\r?\n?[ \t]*(?:\{\{[<%]\s*\/\s*highlight\s*[>%]\}\}|\{%-?\s*endhighlight\s*-?%\})/g, '\n```\n');
   const out: string[] = [];
   let open: string | undefined;
   let prose: string[] = [];
@@ -51,7 +52,7 @@ export function cleanTemplateTags(markdown: string): { markdown: string; removed
     out.push(cleaned + cleanText(text.slice(last), removed));
     prose = [];
   };
-  for (const line of markdown.split('\n')) {
+  for (const line of fenced.split('\n')) {
     const marker = fence.exec(line)?.[2];
     if (open === undefined && marker) {
       flush();
