@@ -158,8 +158,8 @@ export function convertGhostExport(text: string, file: string, options: Conversi
     }
     const allTags = [...publicTags, ...(options.tags ?? [])];
 
-    const summary = htmlToText(str(post.custom_excerpt));
-    if (summary.length > 600) note('custom_excerpt', 'is longer than 600 characters and was left out; add a summary by hand');
+    const summary = htmlToText(str(post.custom_excerpt) || str(post.meta_description));
+    if (summary.length > 600) note(str(post.custom_excerpt) ? 'custom_excerpt' : 'meta_description', 'is longer than 600 characters and was left out; add a summary by hand');
     const canonical = str(post.canonical_url);
     const canonicalOk = /^https?:\/\/\S+$/i.test(canonical);
     if (canonical && !canonicalOk) note('canonical_url', 'is not an absolute http(s) URL and was left out', canonical);

@@ -62,6 +62,25 @@ describe('Ghost exports (issue 18)', () => {
     assert.deepEqual(overridden.authors, []);
   });
 
+  it('reads an older export: database-form and epoch dates in UTC, page as 1, author_id and a Markdown body', () => {
+    const old = {
+      meta: { exported_on: 1388805572000, version: '003' },
+      data: {
+        posts: [
+          { id: 1, title: 'Old times', slug: 'old-times', markdown: 'The *first* post.', html: '', page: 1, status: 'published', author_id: 1, published_at: '2014-01-04 03:19:32', meta_description: 'From the old blog.' },
+          { id: 2, title: 'Epoch', slug: 'epoch', markdown: 'Second.', status: 'published', author_id: 1, published_at: 1388805572000 },
+        ],
+        users: [{ id: 1, name: 'Ida Reyes', slug: 'ida-reyes', email: 'ida@example.org' }],
+      },
+    };
+    const { pieces, problems } = convertGhostExport(JSON.stringify(old), 'old.json', {});
+    assert.deepEqual(problems, []);
+    assert.deepEqual(pieces.map((p) => [p.frontMatter.date, p.frontMatter.authors, p.frontMatter.summary, p.body]), [
+      ['2014-01-04T03:19:32Z', ['ida-reyes'], 'From the old blog.', 'The *first* post.'],
+      ['2014-01-04T03:19:32Z', ['ida-reyes'], undefined, 'Second.'],
+    ]);
+  });
+
   it('finds the posts in each shape Ghost writes, and nothing in other JSON', () => {
     const post = { id: 'a', title: 'T', slug: 't', html: '<p>x</p>' };
     assert.equal(ghostTables({ db: [{ meta: {}, data: { posts: [post] } }] })?.posts.length, 1);
