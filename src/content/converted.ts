@@ -85,6 +85,14 @@ export interface ConversionOptions {
   from?: StaticSiteDialect;
 }
 
+/**
+ * compactFrontMatter leaves out the fields a converter has no value for (undefined, empty text, false, an empty
+ * list), so a converted piece is written as an editor would write it, without empty keys.
+ */
+export function compactFrontMatter(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0)));
+}
+
 /** emptyConversion is a Conversion with nothing in it, to fill in. */
 export function emptyConversion(): Conversion {
   return { pieces: [], authors: [], skipped: [], problems: [], warnings: [], comments: [], commentsLeftOut: {} };

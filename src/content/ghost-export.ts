@@ -1,5 +1,5 @@
 import { htmlLimitProblem } from './body-limits.js';
-import { emptyConversion, type Conversion, type ConversionOptions, type SourceAuthor } from './converted.js';
+import { compactFrontMatter, emptyConversion, type Conversion, type ConversionOptions, type SourceAuthor } from './converted.js';
 import { parseLocalDate, type ZonedDate } from './dates.js';
 import { readLexical, readMobiledoc, type ReadBody } from './ghost-bodies.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
@@ -173,19 +173,20 @@ export function convertGhostExport(text: string, file: string, options: Conversi
     if (!date || result.problems.length > problemsBefore) return;
     result.pieces.push({
       label,
-      frontMatter: {
+      // Ghost's updated_at moves with every save; a draft has not been published to be updated.
+      frontMatter: compactFrontMatter({
         title,
         slug,
         type: options.type ?? 'op-ed',
-        ...(summary && summary.length <= 600 && { summary }),
-        ...(options.section && { section: options.section }),
+        summary: summary.length <= 600 ? summary : undefined,
+        section: options.section,
         date: date.iso,
-        ...(updated && updated.ts > date.ts && !draft && { updated: updated.iso }),
-        ...(draft && { draft: true }),
+        updated: updated && updated.ts > date.ts && !draft ? updated.iso : undefined,
+        draft,
         authors,
-        ...(allTags.length > 0 && { tags: allTags }),
-        ...(canonicalOk && { canonical: canonical }),
-      },
+        tags: allTags,
+        canonical: canonicalOk ? canonical : undefined,
+      }),
       body: body.markdown,
     });
   });

@@ -1,4 +1,4 @@
-import { emptyConversion, type Conversion, type ConversionOptions, type SourceAuthor, type StaticSiteDialect } from './converted.js';
+import { compactFrontMatter, emptyConversion, type Conversion, type ConversionOptions, type SourceAuthor, type StaticSiteDialect } from './converted.js';
 import { parseLocalDate } from './dates.js';
 import { isSlug, slugify } from './slug.js';
 import { splitStaticPage } from './static-front-matter.js';
@@ -133,20 +133,20 @@ export function convertStaticSitePage(text: string, file: string, dialect: Stati
   if (result.problems.length > 0 || !date) return result;
   result.pieces.push({
     label: file,
-    frontMatter: {
+    frontMatter: compactFrontMatter({
       title,
       slug,
       type: options.type ?? 'op-ed',
-      ...(summary && summary.length <= 600 && { summary }),
-      ...(section && { section }),
+      summary: summary.length <= 600 ? summary : undefined,
+      section,
       date: date.iso,
-      ...(updated && updated.ts >= date.ts && updated.ts !== date.ts && { updated: updated.iso }),
-      ...(draft && { draft: true }),
+      updated: updated && updated.ts > date.ts ? updated.iso : undefined,
+      draft,
       authors,
-      ...(tags.length > 0 && { tags }),
-      ...(canonical && { canonical }),
-      ...(aliases.length > 0 && { aliases }),
-    },
+      tags,
+      canonical,
+      aliases,
+    }),
     body: markdown,
   });
   return result;

@@ -61,7 +61,7 @@ export function detectFormat(name: string, text: string, kind: Input['kind'] = '
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (isMarkdownFile(name) || head.startsWith('---')) return 'markdown';
   // JSON is never wire copy: it is read as a Ghost export, and any other JSON is refused as not one.
-  if (/\.json$/i.test(name) || head.startsWith('{') || head.startsWith('[')) return 'json';
+  if (/\.json$/i.test(name) || head.startsWith('{')) return 'json';
   if (kind === 'url' || head.startsWith('<') || /\.(xml|rss|atom|wxr)$/i.test(name)) return 'xml';
   return 'wire';
 }
