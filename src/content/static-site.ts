@@ -10,7 +10,7 @@ const generators: Record<StaticSiteDialect, string> = { hugo: 'Hugo', jekyll: 'J
 // how they map to house fields (docs/editors-cli.md lists them). Every other key is a theme or build setting:
 // listed in the plan as ignored, never a reason to refuse.
 const mappedKeys = new Set([
-  'title', 'slug', 'date', 'lastmod', 'updated', 'last_modified_at', 'modified', 'draft', 'published',
+  'title', 'slug', 'date', 'publishDate', 'pubdate', 'lastmod', 'updated', 'last_modified_at', 'modified', 'draft', 'published',
   'author', 'authors', 'tags', 'categories', 'category', 'description', 'summary', 'excerpt',
   'aliases', 'redirect_from', 'canonical', 'canonicalURL', 'canonical_url',
 ]);
@@ -88,7 +88,8 @@ export function convertStaticSitePage(text: string, file: string, dialect: Stati
   }
 
   const timeZone = options.timeZone ?? 'UTC';
-  const givenDate = fm.date ?? undefined;
+  // Hugo reads the date from date, else publishDate, pubdate or published (a date there, not Jekyll's false).
+  const givenDate = fm.date ?? fm.publishDate ?? fm.pubdate ?? (typeof fm.published === 'string' ? fm.published : undefined);
   const fromName = named ? `${named[1]}-${named[2]!.padStart(2, '0')}-${named[3]!.padStart(2, '0')}` : undefined;
   let date = parseLocalDate(typeof givenDate === 'string' ? givenDate : undefined, timeZone);
   if (givenDate !== undefined && !date) add('date', 'must be a date such as 2026-10-04, 2026-10-04 12:00:00 +0200 or ISO 8601', givenDate);
@@ -100,7 +101,9 @@ export function convertStaticSitePage(text: string, file: string, dialect: Stati
 
   const draft = fm.draft === true || fm.published === false || /(^|[\\/])_drafts[\\/]/.test(file);
 
-  const names = authorNames(fm.authors ?? fm.author);
+  // Hugo 0.123 and later keep a theme's own keys, author among them, under params.
+  const params = fm.params !== null && typeof fm.params === 'object' ? (fm.params as Record<string, unknown>) : {};
+  const names = authorNames(fm.authors ?? fm.author ?? params.authors ?? params.author);
   const authors = options.authors ? [...options.authors] : [...new Set(names.map(slugify).filter(Boolean))];
   if (authors.length === 0) add('author', 'the page names no author; pass --author with an author slug from the registry');
   if (!options.authors) {

@@ -79,6 +79,13 @@ describe('Hugo, Jekyll and Eleventy pages (issue 18)', () => {
     assert.match(about.problems[0]!.message, /JavaScript front matter is not run on import/);
   });
 
+  it('takes a Hugo date from publishDate and the author from params, as newer Hugo writes them', () => {
+    const text = '---\ntitle: T\npublishDate: 2026-10-08T09:00:00Z\nparams:\n  author: Ida Reyes\n---\nBody.\n';
+    const { pieces } = convertStaticSitePage(text, 'post/t.md', 'hugo', {});
+    assert.equal(pieces[0]!.frontMatter.date, '2026-10-08T09:00:00Z');
+    assert.deepEqual(pieces[0]!.frontMatter.authors, ['ida-reyes']);
+  });
+
   it('refuses an unreadable date or a page with no author, naming the field', () => {
     const text = '---\ntitle: T\ndate: next tuesday\n---\nBody.\n';
     assert.deepEqual(convertStaticSitePage(text, 'a.md', 'hugo', {}).problems.map((p) => p.field), ['date', 'author']);
