@@ -40,6 +40,26 @@ function authorNames(value: unknown): string[] {
     .filter(Boolean);
 }
 
+/** hugoBundles lists the folders of Hugo leaf bundles among an import's files: those holding an index.md. */
+export function hugoBundles(files: readonly string[]): Set<string> {
+  return new Set(files.filter((f) => /(^|[\\/])index\.(md|markdown)$/i.test(f)).map((f) => f.replace(/[\\/][^\\/]+$/, '')));
+}
+
+/**
+ * bundleOf names the bundle a page is a resource of: in Hugo, every other file under a folder with an index.md
+ * (at any depth) belongs to that page and is not a page itself. https://gohugo.io/content-management/page-bundles/
+ */
+function bundleOf(file: string, bundles: ReadonlySet<string>): string | undefined {
+  const parts = file.split(/[\\/]/);
+  // An index.md is its own folder's page; only the folders above it can make it a resource.
+  const start = /^index\.(md|markdown)$/i.test(parts.at(-1)!) ? parts.length - 2 : parts.length - 1;
+  for (let n = start; n > 0; n -= 1) {
+    const dir = parts.slice(0, n).join('/');
+    if (bundles.has(dir) || bundles.has(parts.slice(0, n).join('\\'))) return dir;
+  }
+  return undefined;
+}
+
 /** aliasSlug turns an old URL (`/posts/old-name/`, `old-name.html`) into the slug that will redirect here. */
 function aliasSlug(alias: string): string {
   const last = alias.replace(/[?#].*$/, '').split('/').filter(Boolean).at(-1) ?? '';
@@ -50,9 +70,16 @@ function aliasSlug(alias: string): string {
  * convertStaticSitePage reads one Hugo, Jekyll or Eleventy Markdown page into a house piece: YAML, TOML, JSON
  * or simple JavaScript front matter; title, slug, dates (also from a Jekyll file name), draft state, authors,
  * categories and tags, description or summary, aliases and canonical URL mapped; theme keys listed as ignored;
- * pages that are not posts (Hugo's _index.md, headless bundles, Eleventy's permalink: false) skipped with why.
+ * pages that are not posts (Hugo's _index.md, headless bundles and their resources, Eleventy's permalink: false)
+ * skipped with why. bundles are the import's Hugo leaf-bundle folders (hugoBundles).
  */
-export function convertStaticSitePage(text: string, file: string, dialect: StaticSiteDialect, options: ConversionOptions): Conversion {
+export function convertStaticSitePage(
+  text: string,
+  file: string,
+  dialect: StaticSiteDialect,
+  options: ConversionOptions,
+  bundles: ReadonlySet<string> = new Set(),
+): Conversion {
   const result = emptyConversion();
   const generator = generators[dialect];
   const name = pageName(file);
@@ -70,8 +97,15 @@ export function convertStaticSitePage(text: string, file: string, dialect: Stati
   const fm = page.data;
   if (!fm) return skip(`has no front matter, so ${generator} does not publish it as a post`), result;
   if (name === '_index') return skip(`is a ${generator} section or home page (_index.md), not a piece`), result;
+  const bundle = dialect === 'hugo' ? bundleOf(file, bundles) : undefined;
+  if (bundle) return skip(`is a resource of the Hugo page bundle ${bundle}/, not a page of its own`), result;
   if (fm.headless === true) return skip('is a headless Hugo bundle (headless: true): content for other pages, not a piece'), result;
   if (fm.permalink === false || fm.eleventyExcludeFromCollections === true) return skip(`is not published as a post by ${generator} (permalink: false or eleventyExcludeFromCollections)`), result;
+
+  const { markdown, removed } = cleanTemplateTags(page.body);
+  // A page with no text of its own is one its theme's layout fills in (an archive, a list): nothing to import.
+  if (!markdown) return skip(`has no text of its own: a page ${generator}'s layout fills in, not a piece`), result;
+  if (removed.length > 0) note('body', `${generator} template tags were removed (the text inside kept): ${removed.join(', ')}`);
 
   const ignored = Object.keys(fm).filter((key) => !mappedKeys.has(key));
   if (ignored.length > 0) note('front matter', `${generator} keys with no Broadsheet field were ignored: ${ignored.join(', ')}`);
@@ -129,9 +163,6 @@ export function convertStaticSitePage(text: string, file: string, dialect: Stati
     else aliases.push(aliasAsSlug);
   }
   const canonical = [fm.canonical, fm.canonicalURL, fm.canonical_url].find((v) => typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) as string | undefined;
-
-  const { markdown, removed } = cleanTemplateTags(page.body);
-  if (removed.length > 0) note('body', `${generator} template tags were removed (the text inside kept): ${removed.join(', ')}`);
 
   if (result.problems.length > 0 || !date) return result;
   result.pieces.push({

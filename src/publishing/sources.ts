@@ -9,7 +9,7 @@ import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';
 import type { SourcedArticle } from '../content/record.js';
-import { convertStaticSitePage } from '../content/static-site.js';
+import { convertStaticSitePage, hugoBundles } from '../content/static-site.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from '../content/wire-copy.js';
 import { convertWxr } from '../content/wxr.js';
@@ -136,6 +136,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
     }
     if (format) sources.push({ file: shown, format, pieces });
   };
+  let bundles: Set<string> | undefined;
   const add = (input: Input, { text, problem }: { text?: string; problem?: Problem }) => {
     if (text === undefined) {
       if (problem) problems.push(problem);
@@ -143,7 +144,8 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
     }
     const kind = detectFormat(input.name, text, input.kind);
     if (kind === 'markdown' && options.from) {
-      return addConversion(input.shown, convertStaticSitePage(text, input.shown, options.from, conversionOptions), options.from);
+      bundles ??= hugoBundles(inputs.map((i) => i.shown));
+      return addConversion(input.shown, convertStaticSitePage(text, input.shown, options.from, conversionOptions, bundles), options.from);
     }
     if (kind === 'markdown' && /^\uFEFF?\+\+\+[ \t]*\r?\n/.test(text)) {
       problems.push({ file: input.shown, field: 'front matter', message: 'is TOML (+++), as Hugo writes it: import the folder with --from hugo' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { convertStaticSitePage } from '../../../src/content/static-site.js';
+import { convertStaticSitePage, hugoBundles } from '../../../src/content/static-site.js';
 import { splitStaticPage } from '../../../src/content/static-front-matter.js';
 import { fixturesDir } from '../../helpers/site.js';
 
@@ -40,10 +40,20 @@ describe('Hugo, Jekyll and Eleventy pages (issue 18)', () => {
     assert.equal(pieces[0]!.frontMatter.date, '2026-09-22T00:00:00+01:00');
   });
 
+  it('skips the other Markdown files of a Hugo page bundle as its resources', () => {
+    const bundles = hugoBundles(['hugo/post/ferry-fares.md', 'hugo/post/bundle/index.md', 'hugo/post/bundle/reply.md']);
+    assert.deepEqual(bundles, new Set(['hugo/post/bundle']));
+    const reply = convertStaticSitePage(fs.readFileSync(path.join(sites, 'hugo/post/bundle/reply.md'), 'utf8'), 'hugo/post/bundle/reply.md', 'hugo', {}, bundles);
+    assert.deepEqual(reply.skipped, [{ file: 'hugo/post/bundle/reply.md', slug: 'reply', reason: 'is a resource of the Hugo page bundle hugo/post/bundle/, not a page of its own' }]);
+    const index = convertStaticSitePage(fs.readFileSync(path.join(sites, 'hugo/post/bundle/index.md'), 'utf8'), 'hugo/post/bundle/index.md', 'hugo', {}, bundles);
+    assert.equal(index.pieces.length, 1);
+  });
+
   it('skips pages that are not posts, saying why', () => {
     assert.match(convert('hugo/_index.md', 'hugo').skipped[0]!.reason, /section or home page/);
     assert.match(convert('eleventy/blog/feed.md', 'eleventy').skipped[0]!.reason, /permalink: false/);
     assert.match(convert('jekyll/README.md', 'jekyll').skipped[0]!.reason, /has no front matter/);
+    assert.match(convertStaticSitePage('---\ndate: 2026-10-01\nlayout: archives\n---\n', 'archives.md', 'hugo', {}).skipped[0]!.reason, /has no text of its own/);
   });
 
   it('maps a Jekyll post: space-separated categories and tags, excerpt, redirect_from, Liquid removed outside code', () => {
