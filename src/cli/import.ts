@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findAuthor } from '../db/authors.js';
 import { ContentError, type Problem } from '../content/content-error.js';
-import type { ConversionOptions } from '../content/converted.js';
+import type { ConversionOptions, StaticSiteDialect } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/article-fields.js';
 import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
@@ -19,8 +19,8 @@ export const importHelp = `Usage: npm run cli -- import [options] <path|url|->..
 Imports pieces into the site, all of them or (if anything is wrong) none of them.
 Inputs: Markdown files with YAML front matter, folders (their Markdown files and
 authors.yaml, recursively), RSS 2.0 or Atom feeds (files or http(s) URLs), plain-text
-wire copy (.txt), WordPress exports (WXR .xml), or - for standard input. The format
-is detected from the content and the file name.
+wire copy (.txt), WordPress exports (WXR .xml), Ghost exports (.json), or - for standard
+input. The format is detected from the content and the file name.
 
 Options:
   --dry-run               Show the plan (create / update / unchanged / skip) and write nothing
@@ -36,6 +36,7 @@ Options:
   --source-section <name> Section of the publication, for the source line
   --source-url <url>      Address of the original, for wire copy
   --display <mode>        full or excerpt: how syndicated pieces are shown (default: excerpt)
+  --from <generator>      hugo, jekyll or eleventy: read the Markdown as that generator writes it
   -h, --help              Show this help
 
 Exit codes: 0 imported (or planned), 1 invalid input (nothing written), 2 usage error.`;
@@ -54,6 +55,7 @@ const options = {
   'source-section': { type: 'string' },
   'source-url': { type: 'string' },
   display: { type: 'string' },
+  from: { type: 'string' },
 } as const;
 
 type ImportValues = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
@@ -71,6 +73,9 @@ function conversionOptions(values: ImportValues): ConversionOptions {
   if (values.display !== undefined && values.display !== 'full' && values.display !== 'excerpt') {
     throw new UsageError(`--display must be full or excerpt (got "${values.display}")`);
   }
+  if (values.from !== undefined && !(staticSiteDialects as readonly string[]).includes(values.from)) {
+    throw new UsageError(`--from must be one of ${staticSiteDialects.join(', ')} (got "${values.from}")`);
+  }
   return {
     authors: authors?.length ? authors : undefined,
     date: values.date ? parseZonedDate(values.date)!.iso : undefined,
@@ -82,17 +87,21 @@ function conversionOptions(values: ImportValues): ConversionOptions {
     sourceSection: values['source-section'],
     sourceUrl: values['source-url'],
     display: values.display as 'full' | 'excerpt' | undefined,
+    from: values.from as StaticSiteDialect | undefined,
   };
 }
 
-const formatNames = { markdown: 'Markdown', rss: 'RSS feed', atom: 'Atom feed', wire: 'wire copy', wxr: 'WordPress export' };
+const staticSiteDialects = ['hugo', 'jekyll', 'eleventy'] as const satisfies readonly StaticSiteDialect[];
+
+const formatNames = { markdown: 'Markdown', rss: 'RSS feed', atom: 'Atom feed', wire: 'wire copy', wxr: 'WordPress export', ghost: 'Ghost export', hugo: 'Hugo', jekyll: 'Jekyll', eleventy: 'Eleventy' };
 
 function printPlan(ctx: CliContext, loaded: LoadedImport, plan: ImportPlan, dryRun: boolean): void {
   const sources = loaded.sources ?? [];
-  const special = sources.filter((s) => s.format !== 'markdown');
-  const markdown = sources.length - special.length;
+  // A folder of pages is counted, not listed file by file, whichever generator wrote it.
+  const pages = (format: string) => sources.filter((s) => s.format === format).length;
+  const special = sources.filter((s) => s.format !== 'markdown' && !(staticSiteDialects as readonly string[]).includes(s.format));
   const described = [
-    ...(markdown > 0 ? [`${markdown} Markdown file${markdown === 1 ? '' : 's'}`] : []),
+    ...['markdown', ...staticSiteDialects].filter((f) => pages(f) > 0).map((f) => `${pages(f)} ${f === 'markdown' ? '' : `${formatNames[f as StaticSiteDialect]} `}Markdown file${pages(f) === 1 ? '' : 's'}`),
     ...special.map((s) => `${s.file} (${formatNames[s.format]}, ${s.pieces} piece${s.pieces === 1 ? '' : 's'})`),
   ];
   if (described.length > 0) ctx.print(`Read ${described.join(', ')}.`);
@@ -161,6 +170,7 @@ async function importWith(
   const dryRun = values['dry-run'] === true;
   const loaded = await loadImportSources(positionals, {
     ...fill,
+    timeZone: ctx.config.timeZone,
     knownAuthor: (slug) => findAuthor(db, slug) !== undefined,
     readStdin: ctx.readStdin,
     progress: progressReporter(ctx, 'Reading'),

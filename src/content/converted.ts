@@ -4,7 +4,10 @@ import { parseArticle } from './front-matter.js';
 import { serializeDocument } from './house-format.js';
 
 /** The formats `import` reads, detected from a file's content and extension. */
-export type SourceFormat = 'markdown' | 'rss' | 'atom' | 'wire' | 'wxr';
+export type SourceFormat = 'markdown' | 'rss' | 'atom' | 'wire' | 'wxr' | 'ghost' | StaticSiteDialect;
+
+/** The static-site generators whose Markdown folders `import --from` reads: their front matter mapped to ours. */
+export type StaticSiteDialect = 'hugo' | 'jekyll' | 'eleventy';
 
 /** One piece a converter made from a feed item, wire copy or WordPress post, in house front-matter form. */
 export interface ConvertedPiece {
@@ -42,6 +45,9 @@ export interface SourceAuthor {
   slug: string;
   name: string;
   email?: string;
+  /** A short biography and a web address, where the source keeps them (a Ghost staff member's bio and website). */
+  bio?: string;
+  url?: string;
   /** Where it was found, for the plan: `export.xml`. */
   label: string;
 }
@@ -73,6 +79,18 @@ export interface ConversionOptions {
   display?: 'full' | 'excerpt';
   /** Whether an author slug is in the registry (database or an authors.yaml in this run). */
   knownAuthor?: (slug: string) => boolean;
+  /** The site's time zone (IANA), for dates a source writes without one; UTC when not given. */
+  timeZone?: string;
+  /** Read Markdown inputs as this generator writes them (`import --from`), not as house Markdown. */
+  from?: StaticSiteDialect;
+}
+
+/**
+ * compactFrontMatter leaves out the fields a converter has no value for (undefined, empty text, false, an empty
+ * list), so a converted piece is written as an editor would write it, without empty keys.
+ */
+export function compactFrontMatter(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0)));
 }
 
 /** emptyConversion is a Conversion with nothing in it, to fill in. */

@@ -4,10 +4,12 @@ import { altTextProblems } from '../content/body-checks.js';
 import type { Problem } from '../content/content-error.js';
 import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
 import { convertFeed, feedKind } from '../content/feed-import.js';
+import { convertGhostExport } from '../content/ghost-export.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';
 import type { SourcedArticle } from '../content/record.js';
+import { convertStaticSitePage, hugoBundles } from '../content/static-site.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from '../content/wire-copy.js';
 import { convertWxr } from '../content/wxr.js';
@@ -55,9 +57,11 @@ function readInputNow(input: Input): { text?: string; problem?: Problem } {
 }
 
 /** detectFormat tells the format of an input from its content first, then its name. */
-export function detectFormat(name: string, text: string, kind: Input['kind'] = 'file'): 'markdown' | 'xml' | 'wire' {
+export function detectFormat(name: string, text: string, kind: Input['kind'] = 'file'): 'markdown' | 'xml' | 'json' | 'wire' {
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (isMarkdownFile(name) || head.startsWith('---')) return 'markdown';
+  // JSON is never wire copy: it is read as a Ghost export, and any other JSON is refused as not one.
+  if (/\.json$/i.test(name) || head.startsWith('{')) return 'json';
   if (kind === 'url' || head.startsWith('<') || /\.(xml|rss|atom|wxr)$/i.test(name)) return 'xml';
   return 'wire';
 }
@@ -84,7 +88,8 @@ function convertXml(text: string, shown: string, options: ConversionOptions): { 
  */
 async function parseMarkdownInParallel(inputs: readonly Input[], options: SourceOptions, onEach: () => void): Promise<Map<Input, ParsedMarkdownFile>> {
   const markdown = inputs.filter((input) => input.kind === 'file' && isMarkdownFile(input.name));
-  if (!options.pool?.worthIt(markdown.length)) return new Map();
+  // Another generator's pages are converted, not parsed as house Markdown, so they stay in the main loop.
+  if (options.from || !options.pool?.worthIt(markdown.length)) return new Map();
   const parsed = await options.pool.parseFiles(markdown, onEach);
   return new Map(markdown.map((input, index) => [input, parsed[index]!]));
 }
@@ -131,15 +136,26 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
     }
     if (format) sources.push({ file: shown, format, pieces });
   };
+  let bundles: Set<string> | undefined;
   const add = (input: Input, { text, problem }: { text?: string; problem?: Problem }) => {
     if (text === undefined) {
       if (problem) problems.push(problem);
       return;
     }
     const kind = detectFormat(input.name, text, input.kind);
+    if (kind === 'markdown' && options.from) {
+      bundles ??= hugoBundles(inputs.map((i) => i.shown));
+      return addConversion(input.shown, convertStaticSitePage(text, input.shown, options.from, conversionOptions, bundles), options.from);
+    }
+    if (kind === 'markdown' && /^\uFEFF?\+\+\+[ \t]*\r?\n/.test(text)) {
+      problems.push({ file: input.shown, field: 'front matter', message: 'is TOML (+++), as Hugo writes it: import the folder with --from hugo' });
+      return;
+    }
     if (kind === 'markdown') return addParsed(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown) });
     if (problem) problems.push(problem);
-    if (kind === 'xml') {
+    if (kind === 'json') {
+      addConversion(input.shown, convertGhostExport(text, input.shown, conversionOptions), 'ghost');
+    } else if (kind === 'xml') {
       const { conversion, format } = convertXml(text, input.shown, conversionOptions);
       addConversion(input.shown, conversion, format);
     } else {
