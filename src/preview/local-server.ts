@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { formatProblem } from '../content/content-error.js';
 import { buildAssetManifest, serveFingerprinted } from '../http/assets.js';
 import { securityHeaders, setHeaders } from '../http/security-headers.js';
-import { sendPreview } from '../routes/preview.js';
+import { sendPreview } from './answer.js';
 import { readFilePreview, type FilePreview } from './source.js';
 import { previewLocals } from './view.js';
 

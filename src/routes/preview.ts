@@ -1,22 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import { cacheControl } from '../cache-control.js';
 import { findPreviewRevocation } from '../db/preview-revocations.js';
 import { findPiecePreview } from '../preview/source.js';
 import { verifyPreviewToken } from '../preview/token.js';
-import { previewLocals, type PreviewLocals } from '../preview/view.js';
+import { sendPreview } from '../preview/answer.js';
+import { previewLocals } from '../preview/view.js';
 import type { RouteDeps } from './deps.js';
-
-/**
- * sendPreview answers with a preview page: rendered afresh for this request and never through the page cache,
- * kept by no one (private, no-store, which the shipped VCL passes), kept out of search engines, and sending
- * no Referer, so the token in the address does not leak through a link a reader follows.
- */
-export function sendPreview(res: Response, locals: PreviewLocals): void {
-  res.setHeader('Cache-Control', cacheControl.private);
-  res.setHeader('X-Robots-Tag', 'noindex, nofollow');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.render('pages/article', locals);
-}
 
 /** previewRoutes serves preview links (issue 20): the piece a valid, unrevoked token names, as readers will see it. */
 export function previewRoutes({ db, config, now, asset, commentSecret }: RouteDeps) {
