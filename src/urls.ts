@@ -22,6 +22,11 @@ export function previewUrl(token: string): string {
 /** previewRoute is previewUrl as a route pattern, for the URL map. */
 export const previewRoute = previewUrl(':token');
 
+/** withoutPreviewToken hides the token of a preview link in a path, for logs: the token is the key to the page. */
+export function withoutPreviewToken(target: string): string {
+  return target.startsWith('/preview/') ? target.replace(/^\/preview\/[^/?#]*/, '/preview/[token]') : target;
+}
+
 /** authorUrl is the public path of an author's page. */
 export function authorUrl(slug: string): string {
   return `/authors/${slug}`;

@@ -7,6 +7,7 @@ import { resolveCommentSecret } from '../../src/comments/secret.js';
 import { revokePreviews } from '../../src/db/preview-revocations.js';
 import { signPreviewToken } from '../../src/preview/token.js';
 import { previewUrl } from '../../src/urls.js';
+import { captureLogs } from '../helpers/logs.js';
 import { assertHtmlPage, fixedNow, fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 const day = 86_400_000;
@@ -22,6 +23,7 @@ describe('preview links (issue 20)', () => {
   let site: TestSite;
   let secret: string;
   const content = tempDir('broadsheet-preview-');
+  const logs = captureLogs();
   const link = (slug: string, options: { issuedTs?: number; lifetime?: number; key?: string } = {}) => {
     const issuedTs = options.issuedTs ?? site.clock.now;
     return previewUrl(signPreviewToken(options.key ?? secret, { slug, issuedTs, expiresTs: issuedTs + (options.lifetime ?? 7 * day) }));
@@ -29,7 +31,7 @@ describe('preview links (issue 20)', () => {
 
   before(async () => {
     fs.cpSync(fixtureContent, content.dir, { recursive: true });
-    site = await startSite({ content: [content.dir] });
+    site = await startSite({ content: [content.dir], logger: logs.logger });
     secret = resolveCommentSecret(site.db, site.config);
   });
   after(async () => {
@@ -54,6 +56,14 @@ describe('preview links (issue 20)', () => {
     assert.doesNotMatch(html, /application\/ld\+json|rel="canonical"|property="og:/);
     assert.doesNotMatch(html, /class="visit-counter"/);
     assert.doesNotMatch(html, /class="related/);
+  });
+
+  it('keeps the token out of the request log: it is the key to the page', async () => {
+    const url = link('draft');
+    await (await site.get(`${url}?from=desk`, { headers: browser })).text();
+    const lines = logs.raw().join('\n');
+    assert.doesNotMatch(lines, new RegExp(url.slice('/preview/'.length)));
+    assert.match(lines, /"url":"\/preview\/\[token\]\?from=desk"/);
   });
 
   it('shows the comment form inert: disabled, with no token and nowhere to post', async () => {
