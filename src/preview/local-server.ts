@@ -54,7 +54,7 @@ export async function startLocalPreview(options: {
   });
   app.use(serveFingerprinted(manifest), express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false }));
   app.get('/', (_req, res) => {
-    if (current.piece) return sendPreview(res, previewLocals(current.piece, { config, asset: manifest.url }));
+    if (current.piece) return sendPreview(res, previewLocals(current.piece, { config, asset: manifest.url, now: now() }));
     res.setHeader('Cache-Control', 'no-store');
     res.status(422).render('pages/error', {
       title: 'This piece has problems',

@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
-import type { CommentSectionView } from '../comments/view.js';
-import { commentLimits } from '../comments/validate.js';
+import { commentSectionView, type CommentSectionView } from '../comments/view.js';
 import type { Article } from '../db/articles.js';
 import type { PageSeo } from '../seo/page-meta.js';
 import { toArticleView, type ArticleView } from '../view-models/article.js';
@@ -80,46 +79,31 @@ function articleOf(piece: PreviewPiece): Article {
   };
 }
 
-/** The comment form as readers will see it, inert: no token, no address to post to, every field disabled. */
-function inertComments(open: boolean): CommentSectionView {
-  return {
-    heading: 'Comments',
-    comments: [],
-    open,
-    notice: null,
-    inert: true,
-    form: open
-      ? {
-          action: '',
-          heading: 'Leave a reply',
-          parent: null,
-          cancelReplyUrl: '',
-          values: { name: '', email: '', website: '', comment: '' },
-          summary: [],
-          fieldErrors: {},
-          limits: commentLimits,
-          commentHint: 'Comments open when the piece is published; this preview sends nothing.',
-        }
-      : null,
-  };
+/**
+ * inertComments is the comments section as readers will first see it (the real form, no comments yet), marked
+ * inert: the template prints it disabled, without a token or an address to post to.
+ */
+function inertComments(article: Article, config: Config, now: number): CommentSectionView {
+  return { ...commentSectionView({ config, article, now, query: {}, approved: [], replyTo: null }), inert: true };
 }
 
 /**
  * previewLocals prepares a preview for the real article template: the piece as readers will see it, a band
  * saying it is not published, noindex and no JSON-LD, no related links, no counter, and an inert comment form.
  */
-export function previewLocals(piece: PreviewPiece, options: { config: Config; asset: (path: string) => string; expiresTs?: number }): PreviewLocals {
+export function previewLocals(piece: PreviewPiece, options: { config: Config; asset: (path: string) => string; now: number; expiresTs?: number }): PreviewLocals {
   const { config, asset } = options;
+  const article = articleOf(piece);
   const tags = piece.record.tags.map((tag) => ({ id: 0, ...tag }));
   const corrections = piece.record.corrections.map(({ correctedAt, text }) => ({ correctedAt, text }));
-  const view = toArticleView(articleOf(piece), tags, corrections, { timeZone: config.timeZone, siteUrl: config.siteUrl, asset });
+  const view = toArticleView(article, tags, corrections, { timeZone: config.timeZone, siteUrl: config.siteUrl, asset });
   return {
     title: `Preview: ${view.title} | ${view.kicker}`,
     description: view.dek || view.summary,
     article: view,
     // Not published, so nothing for search engines or link unfurlers: no Open Graph, no JSON-LD, no feeds.
     seo: { meta: [], jsonLd: [], feeds: [], robots: 'noindex, nofollow' },
-    comments: inertComments(view.commentsOpen),
+    comments: inertComments(article, config, options.now),
     preview: {
       status: statusLines[piece.state](piece, config.timeZone),
       expires: options.expiresTs === undefined ? null : expiryView(options.expiresTs, config.timeZone),

@@ -19,7 +19,7 @@ export function previewRoutes({ db, config, now, asset, commentSecret }: RouteDe
       if (revokedTs !== undefined && claim.issuedTs <= revokedTs) return next();
       const piece = findPiecePreview(db, claim.slug, at);
       if (!piece) return next();
-      return sendPreview(res, previewLocals(piece, { config, asset, expiresTs: claim.expiresTs }));
+      return sendPreview(res, previewLocals(piece, { config, asset, now: at, expiresTs: claim.expiresTs }));
     },
   };
 }
