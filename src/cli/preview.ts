@@ -112,6 +112,7 @@ function issueLink(ctx: CliContext, slug: string, lifetimeMs: number): number {
   ctx.print(absoluteUrl(ctx.config.siteUrl, previewUrl(token)));
   ctx.print(`Preview of "${slug}" (${piece.state}${piece.file ? `, from ${piece.file}` : ''}), valid until ${new Date(expiresTs).toISOString()}.`);
   ctx.print(`Anyone with the link can read it; end every link to it with: npm run cli -- preview --revoke ${slug}`);
+  if (piece.fileProblems.length > 0) printProblems(ctx.printError, piece.fileProblems, 'the link shows the version last imported until they are fixed.');
   return exitCodes.ok;
 }
 

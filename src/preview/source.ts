@@ -24,6 +24,8 @@ export interface PreviewPiece {
   state: PreviewState;
   /** The Markdown file shown, when the preview comes from a file rather than the stored row. */
   file: string | undefined;
+  /** What an import would refuse in the piece's file, when the stored version is shown because of them. */
+  fileProblems: Problem[];
 }
 
 /** A file read for a preview: the piece, or every problem the importer would report. */
@@ -35,11 +37,11 @@ function stateOf(input: ArticleInput, publicNow: boolean, pending: boolean, now:
   return parseZonedDate(input.publishedAt)!.ts > now ? 'scheduled' : 'unimported';
 }
 
-function pieceOf(db: Database, input: ArticleInput, file: string | undefined, state: PreviewState): PreviewPiece {
+function pieceOf(db: Database, input: ArticleInput, file: string | undefined, state: PreviewState, fileProblems: Problem[] = []): PreviewPiece {
   // The same pure render the importer stores (content/record.ts), kept in memory: a preview never writes.
   const record = toRecord(input, file ?? null);
   const authors = input.authors.map((slug) => ({ slug, name: findAuthor(db, slug)?.name ?? slug }));
-  return { record, authors, state, file };
+  return { record, authors, state, file, fileProblems };
 }
 
 function readOne(file: string): { article?: ArticleInput; problems: Problem[] } {
@@ -59,14 +61,15 @@ export function findPiecePreview(db: Database, slug: string, now: number): Previ
   if (!stored) return undefined;
   const publicNow = findPublishedArticle(db, slug, now) !== undefined;
   const file = markdownSource(stored.sourceFile);
-  const fromFile = file ? readOne(file).article : undefined;
+  const read = file ? readOne(file) : undefined;
+  const fromFile = read?.article;
   if (fromFile && fromFile.slug === slug) {
     const hash = articleHash(fromFile);
     const pending = hash !== stored.contentHash && previousRenderHash(fromFile) !== stored.contentHash;
     return pieceOf(db, fromFile, stored.sourceFile ?? undefined, stateOf(fromFile, publicNow, pending, now));
   }
   const input = storedInput(db, stored);
-  return pieceOf(db, input, undefined, stateOf(input, publicNow, false, now));
+  return pieceOf(db, input, undefined, stateOf(input, publicNow, false, now), read?.problems ?? []);
 }
 
 /**

@@ -105,7 +105,9 @@ export function previewLocals(piece: PreviewPiece, options: { config: Config; as
     seo: { meta: [], jsonLd: [], feeds: [], robots: 'noindex, nofollow' },
     comments: inertComments(article, config, options.now),
     preview: {
-      status: statusLines[piece.state](piece, config.timeZone),
+      status: piece.fileProblems.length > 0
+        ? `${statusLines[piece.state](piece, config.timeZone)} Its file has problems an import would refuse, so this is the version last imported.`
+        : statusLines[piece.state](piece, config.timeZone),
       expires: options.expiresTs === undefined ? null : expiryView(options.expiresTs, config.timeZone),
     },
     // The counter and the form token are per-reader fragments of stored pages; a preview has neither.

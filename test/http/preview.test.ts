@@ -97,6 +97,19 @@ describe('preview links (issue 20)', () => {
     }
   });
 
+  it('shows the version last imported, and says so, while the file has problems an import would refuse', async () => {
+    const file = path.join(content.dir, 'articles', '2030-01-01-scheduled.md');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace(/^title: .*\n/m, ''));
+    try {
+      const html = await (await site.get(link('scheduled'), { headers: browser })).text();
+      assert.match(html, /<h1 class="article__title">A piece scheduled for the future<\/h1>/);
+      assert.match(html, /Its file has problems an import would refuse, so this is the version last imported\./);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
   it('answers a wrong, expired, revoked or forged token with the very 404 of an unknown address', async () => {
     const missing = await observable(await site.get('/no-such-page', { headers: browser }));
     assert.equal(missing.status, 404);

@@ -57,6 +57,7 @@ describe('what a preview shows (issue 20)', () => {
       const piece = findPiecePreview(db, 'draft', fixedNow)!;
       assert.equal(piece.record.title, 'A draft nobody should see');
       assert.equal(piece.file, undefined);
+      assert.deepEqual(piece.fileProblems.map((p) => p.field), ['title']);
     } finally {
       restore();
     }
