@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ArticleInput } from '../content/article-fields.js';
 import { ContentError, type Problem } from '../content/content-error.js';
 import { parseZonedDate } from '../content/dates.js';
-import { articleHash, previousRenderHash, toRecord } from '../content/record.js';
+import { toRecord } from '../content/record.js';
 import { findStoredArticle, type ArticleRecord } from '../db/article-writes.js';
 import { findPublishedArticle, type BylineAuthor } from '../db/articles.js';
 import { findAuthor } from '../db/authors.js';
@@ -44,51 +44,48 @@ function pieceOf(db: Database, input: ArticleInput, file: string | undefined, st
   return { record, authors, state, file, fileProblems };
 }
 
-function readOne(file: string): { article?: ArticleInput; problems: Problem[] } {
+/**
+ * checkFile reads one Markdown file and plans its import against the database, as `import <file> --dry-run`
+ * would: the same loader, then the same rules (authors registered, aliases free, corrections append-only).
+ */
+function checkFile(db: Database, file: string): { article?: ArticleInput; pending?: boolean; problems: Problem[] } {
+  const shown = displayPath(file);
   const loaded = loadImportFiles([file]);
   if (loaded.problems.length > 0) return { problems: loaded.problems };
-  if (loaded.articles.length !== 1) return { problems: [{ file: displayPath(file), field: 'file', message: 'must hold exactly one piece' }] };
-  return { article: loaded.articles[0]!.article, problems: [] };
+  if (loaded.articles.length !== 1) return { problems: [{ file: shown, field: 'file', message: 'must hold exactly one piece' }] };
+  const article = loaded.articles[0]!.article;
+  try {
+    const plan = planImport(db, { articles: [{ file: shown, article }], authors: [] });
+    return { article, pending: plan.entries[0]!.action !== 'unchanged', problems: [] };
+  } catch (error) {
+    if (error instanceof ContentError) return { problems: [...error.problems] };
+    throw error;
+  }
 }
 
 /**
  * findPiecePreview is what a preview link to slug shows at now: the piece's Markdown file as it is now when
- * that file still exists and is valid (so an edit not yet imported shows), otherwise the stored version.
- * Undefined when no piece has that slug.
+ * that file still exists and an import would take it (so an edit not yet imported shows), otherwise the
+ * stored version. Undefined when no piece has that slug.
  */
 export function findPiecePreview(db: Database, slug: string, now: number): PreviewPiece | undefined {
   const stored = findStoredArticle(db, slug);
   if (!stored) return undefined;
   const publicNow = findPublishedArticle(db, slug, now) !== undefined;
   const file = markdownSource(stored.sourceFile);
-  const read = file ? readOne(file) : undefined;
-  const fromFile = read?.article;
-  if (fromFile && fromFile.slug === slug) {
-    const hash = articleHash(fromFile);
-    const pending = hash !== stored.contentHash && previousRenderHash(fromFile) !== stored.contentHash;
-    return pieceOf(db, fromFile, stored.sourceFile ?? undefined, stateOf(fromFile, publicNow, pending, now));
+  const checked = file ? checkFile(db, file) : undefined;
+  if (checked?.article && checked.article.slug === slug) {
+    return pieceOf(db, checked.article, stored.sourceFile ?? undefined, stateOf(checked.article, publicNow, checked.pending!, now));
   }
   const input = storedInput(db, stored);
-  return pieceOf(db, input, undefined, stateOf(input, publicNow, false, now), read?.problems ?? []);
+  return pieceOf(db, input, undefined, stateOf(input, publicNow, false, now), checked?.problems ?? []);
 }
 
-/**
- * readFilePreview validates a Markdown file as an import of it would (the same loader, then the same plan
- * against the database: authors registered, aliases free, corrections append-only) and renders it, writing
- * nothing.
- */
+/** readFilePreview checks a Markdown file as an import of it would (checkFile) and renders it, writing nothing. */
 export function readFilePreview(db: Database, file: string, now: number): FilePreview {
-  const read = readOne(file);
-  if (!read.article) return { problems: read.problems };
-  const article = read.article;
-  try {
-    planImport(db, { articles: [{ file: displayPath(file), article }], authors: [] });
-  } catch (error) {
-    if (error instanceof ContentError) return { problems: [...error.problems] };
-    throw error;
-  }
-  const stored = findStoredArticle(db, article.slug);
+  const checked = checkFile(db, file);
+  if (!checked.article) return { problems: checked.problems };
+  const { article } = checked;
   const publicNow = findPublishedArticle(db, article.slug, now) !== undefined;
-  const pending = stored ? stored.contentHash !== articleHash(article) : true;
-  return { piece: pieceOf(db, article, displayPath(file), stateOf(article, publicNow, pending, now)), problems: [] };
+  return { piece: pieceOf(db, article, displayPath(file), stateOf(article, publicNow, checked.pending!, now)), problems: [] };
 }
