@@ -16,7 +16,8 @@
  * - error: never stored: error pages, a form sent back with its errors, the health check (a cached "ok"
  *   would keep traffic flowing to a broken instance). stale-if-error on the page itself is what keeps
  *   readers served during an outage.
- * - private: the default for everything not listed, and for anything personal or not a GET.
+ * - private: the default for everything not listed, and for anything personal or not a GET; also a preview
+ *   link's page (issue 20), which no cache may keep: it shows what is not published, to whoever holds the link.
  */
 export const cacheControl = {
   page: 'public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',

@@ -14,6 +14,19 @@ export function commentsUrl(slug: string): string {
 /** commentsRoute is commentsUrl as a route pattern, for the URL map and the guards that allow POST there. */
 export const commentsRoute = commentsUrl(':slug');
 
+/** previewUrl is the path of a preview link: the signed token alone, so the address names no piece (issue 20). */
+export function previewUrl(token: string): string {
+  return `/preview/${token}`;
+}
+
+/** previewRoute is previewUrl as a route pattern, for the URL map. */
+export const previewRoute = previewUrl(':token');
+
+/** withoutPreviewToken hides the token of a preview link in a path, for logs: the token is the key to the page. */
+export function withoutPreviewToken(target: string): string {
+  return target.startsWith('/preview/') ? target.replace(/^\/preview\/[^/?#]*/, '/preview/[token]') : target;
+}
+
 /** authorUrl is the public path of an author's page. */
 export function authorUrl(slug: string): string {
   return `/authors/${slug}`;

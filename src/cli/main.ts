@@ -12,6 +12,7 @@ import { runExport } from './export.js';
 import { describeDatabaseError } from '../db/trouble.js';
 import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
+import { runPreview } from './preview.js';
 import { exitCodes, lineWriter, printProblems, terminalSafe, UsageError, type CliContext } from './output.js';
 import { runComments } from './comments.js';
 import { createCommandPurge, type CommandPurge } from '../edge-cache/command-purge.js';
@@ -33,6 +34,7 @@ Commands:
   backup <file>                  Copy the database online, consistently
   restore-backup <file>          Replace the database with a backup; stop the server first
   comments <action>              List and moderate reader comments (see: comments --help)
+  preview <slug|file.md>         A private link to a piece before it runs, or a local preview of a file
 
 Every command takes --help. The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
@@ -115,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'migrate') return runMigrate(ctx, config, args);
     if (command === 'authors') return runAuthors(ctx, args);
     if (command === 'export') return runExport(ctx, args);
+    if (command === 'preview') return await runPreview(ctx, args);
     if (command === 'comments') return runComments(ctx.openDb(), config, args, print);
     if (command === 'backup') return await runBackup(ctx.openDb(), args, print);
     if (command === 'restore-backup') return await runRestore(ctx.openDb(), args, print);

@@ -48,6 +48,8 @@ export interface CommentSectionView {
   open: boolean;
   notice: string | null;
   form: CommentFormView | null;
+  /** A preview's form (issue 20): shown as readers will see it, but disabled, without a token or an address. */
+  inert?: boolean;
 }
 
 /** The article facts the comments section depends on. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import { requestLineLogger, scrubText, type Logger } from '../log.js';
+import { withoutPreviewToken } from '../urls.js';
 
 // An id from a proxy in front of us is kept so one request can be followed across both logs; anything that
 // could smuggle text into a log line is replaced by our own. Only a trusted proxy's id is kept: a client's
@@ -34,7 +35,8 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, lines: Log
     const line = {
       reqId,
       method: req.method,
-      url: scrubText(target).slice(0, maxLoggedUrl),
+      // A preview link's token is its password: a log line must not hand it on (issue 20).
+      url: scrubText(withoutPreviewToken(target)).slice(0, maxLoggedUrl),
       status: res.statusCode,
       ms: Math.round(ms * 10) / 10,
       bytes: Number(res.getHeader('content-length')) || undefined,

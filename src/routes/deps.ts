@@ -18,7 +18,7 @@ export interface RouteDeps {
   readonly pages: PageCache;
   /** The cache for search result pages, with a budget of its own. */
   readonly searchPages: PageCache;
-  /** Signs comment form tokens. */
+  /** The site secret: signs comment form tokens and preview links, each under a label of its own. */
   readonly commentSecret: string;
   /** Tells the edge cache in front (PURGE_URL) what a write made stale; does nothing without one. */
   readonly purger: Purger;

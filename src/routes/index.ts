@@ -9,10 +9,11 @@ import { edgeFragmentRoutes } from './edge-fragments.js';
 import { healthRoutes } from './health.js';
 import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
+import { previewRoutes } from './preview.js';
 import { searchRoutes } from './search.js';
 import { sitemapRoutes } from './sitemaps.js';
 import { tagRoutes } from './tags.js';
-import { commentsRoute } from '../urls.js';
+import { commentsRoute, previewRoute } from '../urls.js';
 
 /** What the map serves besides the route factories' pages: the site's files, and the counter line. */
 export interface MapParts {
@@ -39,6 +40,7 @@ export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   const sitemaps = sitemapRoutes(deps);
   const search = searchRoutes(deps);
   const corrections = correctionRoutes(deps);
+  const preview = previewRoutes(deps);
   const comments = commentRoutes(deps, articles.show);
   const edge = edgeFragmentRoutes(deps, counter);
 
@@ -61,6 +63,9 @@ export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   router.get('/robots.txt', sitemaps.robots);
   router.get('/search', search.show);
   router.get('/corrections', corrections.list);
+  // Preview links (issue 20): a wrong, expired or revoked token falls through to the same 404 as any unknown
+  // address; a valid one is rendered afresh every time, never stored here or at the edge.
+  router.get(previewRoute, preview.show);
   // The includes an ESI cache fetches exist only while edge includes are on (issue 17): otherwise no page
   // links to them, and a counter anyone could call would count views no reader made.
   if (deps.config.edgeIncludes) {

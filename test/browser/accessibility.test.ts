@@ -6,7 +6,8 @@ import { pages } from './pages.js';
 
 const schemes = ['light', 'dark'] as const;
 /** Everything a keyboard can reach, as the HTML spec defines it for the elements our pages use. */
-const focusable = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+// :disabled, not [disabled]: a control in a disabled fieldset (a preview's comment form) is disabled too.
+const focusable = 'a[href], button:not(:disabled), input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 /** focusProblems says what is wrong with the visible focus indicator of one element, if anything. */
 function focusProblems(element: Focused): string[] {

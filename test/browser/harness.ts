@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { requireTool } from '../helpers/require-tool.js';
 import { fixtureContent, fixturesDir, startSite, type TestSite } from '../helpers/site.js';
-import type { PageSpec } from './pages.js';
+import { browserSiteEnv, type PageSpec } from './pages.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -34,7 +34,7 @@ export interface BrowserSite {
  * canonical URLs and Origin headers all match) while the server listens on 127.0.0.1 only.
  */
 export async function startBrowserSite(): Promise<BrowserSite> {
-  const site = await startSite({ content: [fixtureContent, browserFixtures] });
+  const site = await startSite({ content: [fixtureContent, browserFixtures], env: browserSiteEnv });
   const origin = site.config.siteUrl;
   const port = new URL(site.url).port;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-chromium-'));

@@ -1,3 +1,7 @@
+import { signPreviewToken } from '../../src/preview/token.js';
+import { previewUrl } from '../../src/urls.js';
+import { fixedNow } from '../helpers/site.js';
+
 /**
  * The one list of pages the browser suite visits. Every check (axe, keyboard, validity, hygiene) runs over
  * it, so a new page type is covered by adding one entry here.
@@ -13,6 +17,17 @@ export interface PageSpec {
   readonly h1: RegExp;
 }
 
+/**
+ * The browser suite's sites sign with this key (COMMENT_SECRET), so a preview link, which needs a token, can
+ * stand in this list like any other page.
+ */
+export const browserSiteEnv = { COMMENT_SECRET: 'browser-suite-secret-of-at-least-32-characters' };
+
+/** A preview link to the fixtures' draft, valid at the test sites' clock (issue 20). */
+export const draftPreview = previewUrl(
+  signPreviewToken(browserSiteEnv.COMMENT_SECRET, { slug: 'draft', issuedTs: fixedNow, expiresTs: fixedNow + 7 * 86_400_000 }),
+);
+
 export const pages: readonly PageSpec[] = [
   { name: 'home', path: '/', status: 200, h1: /^Opinion$/ },
   { name: 'home page 2', path: '/?page=2', status: 200, h1: /^Opinion\s+page 2$/ },
@@ -26,6 +41,7 @@ export const pages: readonly PageSpec[] = [
   { name: 'search with results', path: '/search?q=quotation', status: 200, h1: /search/i },
   { name: 'search without results', path: '/search?q=zebraxylophone', status: 200, h1: /search/i },
   { name: 'corrections', path: '/corrections', status: 200, h1: /correction/i },
+  { name: 'preview of a draft', path: draftPreview, status: 200, h1: /^A draft nobody should see$/ },
   { name: 'not found', path: '/no-such-page', status: 404, h1: /^Page not found$/ },
 ];
 
