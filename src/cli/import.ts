@@ -105,7 +105,9 @@ function printPlan(ctx: CliContext, loaded: LoadedImport, plan: ImportPlan, dryR
     e.action === 'update' ? `changed: ${e.changed!.join(', ')}` : e.action === 'skip' ? e.reason! : '',
   ]);
   if (rows.length > 0) for (const line of formatTable(['ACTION', 'SLUG', 'FROM', 'DETAIL'], rows)) ctx.print(`  ${line}`);
-  for (const author of plan.authors) ctx.print(`  author ${author.action}  ${author.slug}`);
+  for (const author of plan.authors) {
+    ctx.print(author.from ? `  add author ${author.slug} (${author.name}) from ${author.from}` : `  author ${author.action}  ${author.slug}`);
+  }
   if (plan.warnings.length > 0) {
     ctx.print('Warnings (imported anyway; check them):');
     for (const w of plan.warnings) ctx.print(`  ${w.line === undefined ? w.file : `${w.file}:${w.line}`}: ${w.field}: ${w.message}`);
@@ -162,6 +164,9 @@ async function importWith(
   const loaded = await loadImportSources(positionals, {
     ...fill,
     knownAuthor: (slug) => findAuthor(db, slug) !== undefined,
+    // The site's registry counts even before anything was imported (a fresh database), as at a server start.
+    registryFile: path.join(ctx.config.contentDir, 'authors.yaml'),
+    timeZone: ctx.config.timeZone,
     readStdin: ctx.readStdin,
     progress: progressReporter(ctx, 'Reading'),
     pool,
