@@ -27,7 +27,7 @@ Options:
   --report <file.json>    Also write the plan, warnings and problems as JSON
   --allow-rewrite         Allow changing or removing existing corrections
   --author <slug>         Author for wire copy; overrides feed and WordPress authors (repeatable)
-  --date <datetime>       Date for wire copy, or WordPress drafts without one (e.g. 2026-10-14T07:30:00-04:00)
+  --date <datetime>       Date for wire copy, or WordPress items with no date at all (e.g. 2026-10-14T07:30:00-04:00)
   --slug <slug>           Slug for a piece of wire copy (default: from its headline)
   --type <type>           op-ed, editorial, column or letter (default: from the headline label, or op-ed)
   --section <name>        Section for the imported pieces
