@@ -98,7 +98,7 @@ function importedPostSlugs(items: readonly XmlNode[]): Set<string> {
   return slugs;
 }
 
-/** freeSlug returns the slug, or the slug with -2, -3… when a post of the export already has it. */
+/** freeSlug returns the slug, or the slug with -2, -3… when a piece of the export already has it. */
 function freeSlug(slug: string, taken: ReadonlySet<string>): string {
   let candidate = slug;
   for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
@@ -122,6 +122,10 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
   }
   const bylines = wxrBylines(channel, file, options.knownAuthor ?? (() => false));
   const postSlugs = importedPostSlugs(items);
+  // Slugs given so far, with every post's: WordPress keeps post_name unique per type, but exports (and test data)
+  // repeat one, and WordPress's own importer then numbers the later one, as we do.
+  const taken = new Set(postSlugs);
+  const given = new Set<string>();
 
   items.forEach((item, index) => {
     const postType = xmlText(item['wp:post_type']) || 'post';
@@ -131,7 +135,9 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const rawSlug = xmlText(item['wp:post_name']);
     const wanted = rawSlug || slugify(title);
     // Pages live beside posts in WordPress but share one address space here: the post keeps the slug.
-    const slug = postType === 'page' && postSlugs.has(wanted) ? freeSlug(`${wanted}-page`, postSlugs) : wanted;
+    const isPage = postType === 'page';
+    const clash = wanted !== '' && (given.has(wanted) || (isPage && postSlugs.has(wanted)));
+    const slug = !clash ? wanted : freeSlug(isPage ? `${wanted}-page` : wanted, taken);
     const skip = (reason: string) => result.skipped.push({ file: label, slug: slug || '(none)', reason });
     if (!importedTypes.has(postType)) return skip(`WordPress post type "${postType}" is not imported (only posts and pages are)`);
     if (!publishedStatuses.has(status) && !draftStatuses.has(status)) return skip(`WordPress status "${status}" is not imported`);
@@ -141,8 +147,13 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const note = (field: string, message: string, value?: unknown) => result.warnings.push({ file: label, field, message, value });
     if (!rawSlug && slug) note('wp:post_name', `is empty (usual for drafts); the slug "${slug}" was made from the title`);
     if (rawSlug && !isSlug(rawSlug)) add('wp:post_name', 'must be a URL-safe slug: lowercase letters, digits and single hyphens', rawSlug);
-    if (postType === 'page') note('wp:post_type', 'is a WordPress page; it is imported as a piece');
-    if (slug !== wanted) note('wp:post_name', `is also a post's slug; the page is imported as "${slug}" and the post keeps "${wanted}"`, wanted);
+    if (isPage) note('wp:post_type', 'is a WordPress page; it is imported as a piece');
+    given.add(slug);
+    taken.add(slug);
+    if (slug !== wanted) {
+      const why = isPage ? `is also a post's slug; the page is imported as "${slug}" and the post keeps "${wanted}"` : `is also the slug of an earlier post in this export; this one is imported as "${slug}"`;
+      note('wp:post_name', why, wanted);
+    }
     if (status === 'private' || status === 'pending') note('wp:status', `is "${status}"; the piece is imported as a draft`);
 
     const localDate = xmlText(item['wp:post_date']);

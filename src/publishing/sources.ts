@@ -9,6 +9,7 @@ import { convertFeed, feedKind } from '../content/feed-import.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';
+import { isSlug } from '../content/slug.js';
 import type { SourcedArticle } from '../content/record.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
 import { convertWireCopy } from '../content/wire-copy.js';
@@ -133,7 +134,14 @@ function startLoad(args: readonly string[], options: LoadOptions) {
     warnings.push(...conversion.warnings);
     skipped.push(...conversion.skipped);
     comments.push(...conversion.comments);
-    for (const author of conversion.authors) if (!sourceAuthors.some((a) => a.slug === author.slug)) sourceAuthors.push(author);
+    for (const author of conversion.authors) {
+      // A converter's author becomes a registry entry as it is: held to the rules authors.yaml is held to.
+      if (!isSlug(author.slug) || !author.name.trim()) {
+        problems.push({ file: author.label, field: 'authors', message: 'names an author without a URL-safe slug and a name; pass --author', value: author.slug });
+      } else if (!sourceAuthors.some((a) => a.slug === author.slug)) {
+        sourceAuthors.push(author);
+      }
+    }
     for (const [kindLeft, count] of Object.entries(conversion.commentsLeftOut)) commentsLeftOut[kindLeft] = (commentsLeftOut[kindLeft] ?? 0) + count;
     let pieces = 0;
     for (const piece of conversion.pieces) {

@@ -92,6 +92,13 @@ describe('WordPress exports', () => {
     assert.ok(result.warnings.some((w) => w.file === 'migration.xml item 3' && /the page is imported as "ferry-timetable-page" and the post keeps "ferry-timetable"/.test(w.message)));
   });
 
+  it('numbers a post whose slug an earlier post of the export has, as WordPress\'s importer does (issue 18)', () => {
+    const twice = migrationXml.replace('<wp:post_name><![CDATA[]]></wp:post_name>', '<wp:post_name><![CDATA[ferry-timetable]]></wp:post_name>');
+    const result = convertWxr(parseXml(twice, 'twice.xml').doc as XmlNode, 'twice.xml', { timeZone: 'UTC' });
+    assert.deepEqual(result.pieces.map((p) => p.frontMatter.slug), ['ferry-timetable', 'ferry-timetable-2', 'ferry-timetable-page']);
+    assert.ok(result.warnings.some((w) => w.file === 'twice.xml item 2' && /earlier post in this export; this one is imported as "ferry-timetable-2"/.test(w.message)));
+  });
+
   it('keeps the text of a comment whose author is markup, and the name inside it (issue 18)', () => {
     const [comment] = wxrComments(migrationXml, 'migration.xml');
     assert.equal(comment!.authorName, 'A deckhand');
