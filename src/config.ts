@@ -131,7 +131,7 @@ export const configVariables: { readonly [K in Exclude<keyof Config, 'rootDir'>]
   timeZone: {
     name: 'SITE_TIME_ZONE',
     default: 'UTC',
-    doc: 'IANA zone for dates shown to readers',
+    doc: 'IANA zone for dates shown to readers, and for imported dates written without one',
     parse: (raw) => {
       try {
         new Intl.DateTimeFormat('en-GB', { timeZone: raw });

@@ -27,7 +27,7 @@ function importContent(db: Database, config: Config, logger: Logger): void {
   // What the import changed is purged from the edge cache (PURGE_URL), in the background.
   const purge = createCommandPurge(config, undefined, (level, message) => logger[level](message));
   purge.watch(db);
-  const result = importArticles(db, [config.contentDir]);
+  const result = importArticles(db, [config.contentDir], { timeZone: config.timeZone });
   void purge.finish();
   logger.info(
     { created: result.created.length, updated: result.updated.length, unchanged: result.unchanged.length },

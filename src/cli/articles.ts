@@ -215,10 +215,10 @@ export async function runArticles(ctx: CliContext, command: string, args: string
           return exitCodes.invalidInput;
         }
       }
-      ctx.print(deletePiece(db, slug, ctx.now()).message);
+      ctx.print(deletePiece(db, slug, ctx.now(), ctx.config.timeZone).message);
       return exitCodes.ok;
     }
-    const outcome = restoreRevision(db, slug, number, { now: ctx.now(), allowRewrite: values['allow-rewrite'] });
+    const outcome = restoreRevision(db, slug, number, { now: ctx.now(), allowRewrite: values['allow-rewrite'], timeZone: ctx.config.timeZone });
     ctx.print(outcome.message);
     if (outcome.file) ctx.print(`Rewrote ${outcome.file} to match.`);
     return exitCodes.ok;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ContentError } from '../content/content-error.js';
+import { parseAuthorRegistry } from '../content/authors.js';
 import { writeRegistryEntries } from '../content/registry-file.js';
 import { isSlug } from '../content/slug.js';
 import { findAuthor, listAuthors, upsertAuthor, type AuthorFields } from '../db/authors.js';
@@ -54,7 +55,13 @@ export function runAuthors(ctx: CliContext, args: string[]): number {
   if (action === 'add' && !values.name) throw new UsageError('authors add needs --name');
 
   const db = ctx.openDb();
-  const existing = findAuthor(db, slug);
+  const file = path.join(ctx.config.contentDir, 'authors.yaml');
+  const shownFile = path.relative(process.cwd(), file) || file;
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  // The file is the registry's source of truth and may hold an author the database has not seen yet (a fresh
+  // database): its entry is the one to keep, or add would write an empty job title, bio and URL over it.
+  const inFile = current === undefined ? undefined : parseAuthorRegistry(current, shownFile).authors.find((a) => a.slug === slug);
+  const existing = inFile ?? findAuthor(db, slug);
   if (action === 'add' && existing) {
     ctx.printError(`error: ${slug} is already in the registry (${existing.name}); use: npm run cli -- authors edit ${slug}`);
     return exitCodes.invalidInput;
@@ -71,10 +78,8 @@ export function runAuthors(ctx: CliContext, args: string[]): number {
     bio: values.bio ?? existing?.bio ?? '',
     url: values.url !== undefined ? values.url || null : (existing?.url ?? null),
   };
-  const file = path.join(ctx.config.contentDir, 'authors.yaml');
   try {
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    const { text } = writeRegistryEntries(current, [author], { replace: true, file: path.relative(process.cwd(), file) || file });
+    const { text } = writeRegistryEntries(current, [author], { replace: true, file: shownFile });
     db.transaction(() => {
       upsertAuthor(db, author);
       // Last, so a registry file that cannot be written rolls the database back too.
@@ -86,6 +91,6 @@ export function runAuthors(ctx: CliContext, args: string[]): number {
     printProblems(ctx.printError, error.problems, 'nothing was changed.');
     return exitCodes.invalidInput;
   }
-  ctx.print(`${action === 'add' ? 'Added' : 'Updated'} ${slug} (${author.name}) in ${path.relative(process.cwd(), file) || file}.`);
+  ctx.print(`${action === 'add' ? 'Added' : 'Updated'} ${slug} (${author.name}) in ${shownFile}.`);
   return exitCodes.ok;
 }

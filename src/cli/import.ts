@@ -27,7 +27,7 @@ Options:
   --report <file.json>    Also write the plan, warnings and problems as JSON
   --allow-rewrite         Allow changing or removing existing corrections
   --author <slug>         Author for wire copy; overrides feed and WordPress authors (repeatable)
-  --date <datetime>       Date for wire copy, or WordPress drafts without one (e.g. 2026-10-14T07:30:00-04:00)
+  --date <datetime>       Date for wire copy, or WordPress items with no date at all (e.g. 2026-10-14T07:30:00-04:00)
   --slug <slug>           Slug for a piece of wire copy (default: from its headline)
   --type <type>           op-ed, editorial, column or letter (default: from the headline label, or op-ed)
   --section <name>        Section for the imported pieces
@@ -114,7 +114,9 @@ function printPlan(ctx: CliContext, loaded: LoadedImport, plan: ImportPlan, dryR
     e.action === 'update' ? `changed: ${e.changed!.join(', ')}` : e.action === 'skip' ? e.reason! : '',
   ]);
   if (rows.length > 0) for (const line of formatTable(['ACTION', 'SLUG', 'FROM', 'DETAIL'], rows)) ctx.print(`  ${line}`);
-  for (const author of plan.authors) ctx.print(`  author ${author.action}  ${author.slug}`);
+  for (const author of plan.authors) {
+    ctx.print(author.from ? `  add author ${author.slug} (${author.name}) from ${author.from}` : `  author ${author.action}  ${author.slug}`);
+  }
   if (plan.warnings.length > 0) {
     ctx.print('Warnings (imported anyway; check them):');
     for (const w of plan.warnings) ctx.print(`  ${w.line === undefined ? w.file : `${w.file}:${w.line}`}: ${w.field}: ${w.message}`);
@@ -170,8 +172,10 @@ async function importWith(
   const dryRun = values['dry-run'] === true;
   const loaded = await loadImportSources(positionals, {
     ...fill,
-    timeZone: ctx.config.timeZone,
     knownAuthor: (slug) => findAuthor(db, slug) !== undefined,
+    // The site's registry counts even before anything was imported (a fresh database), as at a server start.
+    registryFile: path.join(ctx.config.contentDir, 'authors.yaml'),
+    timeZone: ctx.config.timeZone,
     readStdin: ctx.readStdin,
     progress: progressReporter(ctx, 'Reading'),
     pool,

@@ -1,6 +1,6 @@
 import type { Problem } from './content-error.js';
 import type { ArticleInput } from './article-fields.js';
-import { parseArticle } from './front-matter.js';
+import { parseArticle, type ParseOptions } from './front-matter.js';
 import { serializeDocument } from './house-format.js';
 
 /** The formats `import` reads, detected from a file's content and extension. */
@@ -79,7 +79,7 @@ export interface ConversionOptions {
   display?: 'full' | 'excerpt';
   /** Whether an author slug is in the registry (database or an authors.yaml in this run). */
   knownAuthor?: (slug: string) => boolean;
-  /** The site's time zone (IANA), for dates a source writes without one; UTC when not given. */
+  /** The site's IANA time zone (SITE_TIME_ZONE), for dates a source writes without one. */
   timeZone?: string;
   /** Read Markdown inputs as this generator writes them (`import --from`), not as house Markdown. */
   from?: StaticSiteDialect;
@@ -102,8 +102,8 @@ export function emptyConversion(): Conversion {
  * validatePiece writes a converted piece in the house format and validates it exactly as a Markdown file is
  * validated, so every format obeys the same rules and exports back to the same article.
  */
-export function validatePiece(piece: ConvertedPiece): { article?: ArticleInput; problems: Problem[] } {
-  const { article, problems } = parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label);
+export function validatePiece(piece: ConvertedPiece, options: ParseOptions = {}): { article?: ArticleInput; problems: Problem[] } {
+  const { article, problems } = parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label, options);
   // Lines of the document written here mean nothing to the editor, who never sees it.
   return { article, problems: problems.map(({ line: _line, ...problem }) => problem) };
 }

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import type { Problem } from './content-error.js';
 import { markdownLimitProblems } from './body-limits.js';
 import { articleFields, articleFrom, frontMatterKeys, type ArticleField, type ArticleInput, type FieldReader } from './article-fields.js';
-import { parseZonedDate, type ZonedDate } from './dates.js';
+import { parseLocalDate, parseZonedDate, type ZonedDate } from './dates.js';
 
 const knownFields = new Set(frontMatterKeys);
 
@@ -14,11 +14,20 @@ export function splitFrontMatter(text: string): { yaml: string; body: string; bo
   return { yaml: match[1]!, body: text.slice(match[0].length), bodyLine };
 }
 
+/** How to read a piece's front matter beyond what it says itself. */
+export interface ParseOptions {
+  /**
+   * The site's IANA time zone (SITE_TIME_ZONE): dates written without a zone (`2026-10-04`,
+   * `2026-10-04 12:00`) are read in it. Without one, a date must name its zone.
+   */
+  timeZone?: string;
+}
+
 /**
  * parseArticle validates one Markdown file with YAML front matter. It returns the article, or every
  * problem it found (each naming file and field), never a half-valid article.
  */
-export function parseArticle(text: string, file: string): { article?: ArticleInput; problems: Problem[] } {
+export function parseArticle(text: string, file: string, options: ParseOptions = {}): { article?: ArticleInput; problems: Problem[] } {
   const problems: Problem[] = [];
   const add = (field: string, message: string, value?: unknown) => problems.push({ file, field, message, value });
 
@@ -60,7 +69,7 @@ export function parseArticle(text: string, file: string): { article?: ArticleInp
     add,
     text: (field, value, options) => readText(field, value, add, options),
     url: (field, value) => readUrl(field, value, add),
-    date: (field, value, required) => readDate(field, value, required, add),
+    date: (field, value, required) => readDate(field, value, required, add, options.timeZone),
     list: (field, value) => readList(field, value, add),
     mapping: (field, value) => asMapping(field, value, add),
   };
@@ -110,14 +119,29 @@ function readUrl(field: string, value: unknown, add: Add): string | undefined {
   return undefined;
 }
 
-function readDate(field: string, value: unknown, required: boolean, add: Add): ZonedDate | undefined {
+// What a date may look like, for the messages: with the site's zone to read them in, the forms Jekyll and Hugo write too.
+const zonedForm = 'an ISO 8601 date and time with a time zone, e.g. 2026-10-14T07:30:00-04:00';
+const localForms = 'a date (2026-10-14), a date and time (2026-10-14 07:30, read in SITE_TIME_ZONE) or one with a zone (2026-10-14T07:30:00-04:00 or 2026-10-14 07:30:00 -0400)';
+
+function readDate(field: string, value: unknown, required: boolean, add: Add, timeZone: string | undefined): ZonedDate | undefined {
   if (value === undefined || value === null || value === '') {
-    if (required) add(field, 'is required (ISO 8601 with a time zone, e.g. 2026-10-14T07:30:00-04:00)');
+    if (required) add(field, `is required (${timeZone ? localForms : zonedForm})`);
     return undefined;
   }
-  const parsed = parseZonedDate(value);
-  if (!parsed) add(field, 'must be an ISO 8601 date and time with a time zone, e.g. 2026-10-14T07:30:00-04:00', value);
+  const text = value instanceof Date ? yamlDateText(value) : value;
+  const parsed = timeZone ? parseLocalDate(text, timeZone) : parseZonedDate(text);
+  if (!parsed) add(field, `must be ${timeZone ? localForms : zonedForm}`, value);
   return parsed;
+}
+
+/**
+ * yamlDateText turns a date a YAML timestamp type made (an unquoted 2026-10-04 under YAML 1.1 rules) back into
+ * what the editor wrote: a date alone (midnight UTC is how YAML reads one) stays a date, to be read in the site's zone.
+ */
+function yamlDateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return String(date);
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
 }
 
 function readList(field: string, value: unknown, add: Add): string[] {

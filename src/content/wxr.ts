@@ -1,8 +1,10 @@
 import { htmlLimitProblem } from './body-limits.js';
-import { emptyConversion, type Conversion, type ConversionOptions, type ImportedComment } from './converted.js';
+import { emptyConversion, type Conversion, type ConversionOptions, type ImportedComment, type SourceAuthor } from './converted.js';
+import { parseLocalDate, type ZonedDate } from './dates.js';
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
 import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
 import { isSlug, slugify } from './slug.js';
+import { wxrBylines } from './wxr-authors.js';
 import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
 
 // WordPress statuses: which become drafts, which are published, and which are not pieces at all.
@@ -44,12 +46,23 @@ export function autoParagraph(html: string): string {
     .join('\n');
 }
 
-function itemComments(item: XmlNode, articleSlug: string, leftOut: Record<string, number>): ImportedComment[] {
+/**
+ * wordPressDate reads a WordPress date pair: the GMT one when WordPress wrote it, else the local one (drafts
+ * never saved as published have only that) in the site's time zone, which the export does not name.
+ */
+function wordPressDate(gmt: string, local: string, timeZone: string | undefined): { date?: ZonedDate; local: boolean } {
+  const date = parseWordPressGmt(gmt);
+  if (date) return { date, local: false };
+  const fromLocal = timeZone && !local.trim().startsWith('0000') ? parseLocalDate(local, timeZone) : undefined;
+  return { date: fromLocal, local: fromLocal !== undefined };
+}
+
+function itemComments(item: XmlNode, articleSlug: string, leftOut: Record<string, number>, timeZone: string | undefined): ImportedComment[] {
   const comments: ImportedComment[] = [];
   for (const c of xmlList(item['wp:comment'])) {
     const type = xmlText(c['wp:comment_type']) || 'comment';
     const approved = xmlText(c['wp:comment_approved']);
-    const date = parseWordPressGmt(xmlText(c['wp:comment_date_gmt']));
+    const { date } = wordPressDate(xmlText(c['wp:comment_date_gmt']), xmlText(c['wp:comment_date']), timeZone);
     const kind = type !== 'comment' ? type : approved === '1' ? (date ? 'approved' : 'undated') : approved === '0' ? 'pending' : approved || 'pending';
     if (kind !== 'approved') {
       leftOut[kind] = (leftOut[kind] ?? 0) + 1;
@@ -74,10 +87,30 @@ function itemComments(item: XmlNode, articleSlug: string, leftOut: Record<string
   return comments;
 }
 
+/** importedPostSlugs lists the slugs of the posts an export imports, so a page can step aside from them. */
+function importedPostSlugs(items: readonly XmlNode[]): Set<string> {
+  const slugs = new Set<string>();
+  for (const item of items) {
+    const status = xmlText(item['wp:status']) || 'publish';
+    if ((xmlText(item['wp:post_type']) || 'post') !== 'post' || !(publishedStatuses.has(status) || draftStatuses.has(status))) continue;
+    slugs.add(xmlText(item['wp:post_name']) || slugify(htmlToText(xmlText(item.title))));
+  }
+  return slugs;
+}
+
+/** freeSlug returns the slug, or the slug with -2, -3… when a piece of the export already has it. */
+function freeSlug(slug: string, taken: ReadonlySet<string>): string {
+  let candidate = slug;
+  for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
+  return candidate;
+}
+
 /**
  * convertWxr turns the posts and pages of a WordPress export (WXR) into pieces: status, GMT dates, slugs,
  * authors, categories (the first is the section) and tags, excerpts, HTML converted to Markdown, and approved
- * comments. Other post types, trashed items and leftover shortcodes are reported, never dropped silently.
+ * comments. Authors the export names and the registry lacks are returned for the import to add. A page whose
+ * slug a post also has is renamed "<slug>-page". Other post types, trashed items and leftover shortcodes are
+ * reported, never dropped silently.
  */
 export function convertWxr(doc: XmlNode, file: string, options: ConversionOptions): Conversion {
   const result = emptyConversion();
@@ -87,12 +120,12 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     result.problems.push({ file, field: 'item', message: 'the WordPress export has no items: export posts from WordPress (Tools › Export) and try again' });
     return result;
   }
-  // WordPress names post authors by login; the export lists each login's display name.
-  const displayNames = new Map<string, string>();
-  for (const author of xmlList(channel['wp:author'])) {
-    displayNames.set(xmlText(author['wp:author_login']), xmlText(author['wp:author_display_name']));
-  }
-  const knownAuthor = options.knownAuthor ?? (() => false);
+  const bylines = wxrBylines(channel, file, options.knownAuthor ?? (() => false));
+  const postSlugs = importedPostSlugs(items);
+  // Slugs given so far, with every post's: WordPress keeps post_name unique per type, but exports (and test data)
+  // repeat one, and WordPress's own importer then numbers the later one, as we do.
+  const taken = new Set(postSlugs);
+  const given = new Set<string>();
 
   items.forEach((item, index) => {
     const postType = xmlText(item['wp:post_type']) || 'post';
@@ -100,7 +133,11 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const title = htmlToText(xmlText(item.title));
     const label = `${file} item ${index + 1}`;
     const rawSlug = xmlText(item['wp:post_name']);
-    const slug = rawSlug || slugify(title);
+    const wanted = rawSlug || slugify(title);
+    // Pages live beside posts in WordPress but share one address space here: the post keeps the slug.
+    const isPage = postType === 'page';
+    const clash = wanted !== '' && (given.has(wanted) || (isPage && postSlugs.has(wanted)));
+    const slug = !clash ? wanted : freeSlug(isPage ? `${wanted}-page` : wanted, taken);
     const skip = (reason: string) => result.skipped.push({ file: label, slug: slug || '(none)', reason });
     if (!importedTypes.has(postType)) return skip(`WordPress post type "${postType}" is not imported (only posts and pages are)`);
     if (!publishedStatuses.has(status) && !draftStatuses.has(status)) return skip(`WordPress status "${status}" is not imported`);
@@ -110,23 +147,32 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const note = (field: string, message: string, value?: unknown) => result.warnings.push({ file: label, field, message, value });
     if (!rawSlug && slug) note('wp:post_name', `is empty (usual for drafts); the slug "${slug}" was made from the title`);
     if (rawSlug && !isSlug(rawSlug)) add('wp:post_name', 'must be a URL-safe slug: lowercase letters, digits and single hyphens', rawSlug);
-    if (postType === 'page') note('wp:post_type', 'is a WordPress page; it is imported as a piece');
+    if (isPage) note('wp:post_type', 'is a WordPress page; it is imported as a piece');
+    given.add(slug);
+    taken.add(slug);
+    if (slug !== wanted) {
+      const why = isPage ? `is also a post's slug; the page is imported as "${slug}" and the post keeps "${wanted}"` : `is also the slug of an earlier post in this export; this one is imported as "${slug}"`;
+      note('wp:post_name', why, wanted);
+    }
     if (status === 'private' || status === 'pending') note('wp:status', `is "${status}"; the piece is imported as a draft`);
 
-    const date =
-      parseWordPressGmt(xmlText(item['wp:post_date_gmt'])) ??
-      parseRfc822Date(xmlText(item.pubDate)) ??
-      (options.date ? { iso: options.date, ts: 0 } : undefined);
-    if (!date) add('wp:post_date_gmt', 'has no GMT date (WordPress leaves it empty for unpublished drafts); pass --date', xmlText(item['wp:post_date_gmt']));
+    const localDate = xmlText(item['wp:post_date']);
+    const wp = wordPressDate(xmlText(item['wp:post_date_gmt']), localDate, options.timeZone);
+    // pubDate is WordPress's GMT date again, in RFC 822; it is read only when neither wp: date is there.
+    const date = wp.date ?? parseRfc822Date(xmlText(item.pubDate)) ?? (options.date ? { iso: options.date, ts: 0 } : undefined);
+    if (!date) add('wp:post_date', 'has no date that can be read (neither wp:post_date_gmt, wp:post_date nor pubDate); pass --date', localDate || xmlText(item['wp:post_date_gmt']));
+    if (wp.local) note('wp:post_date', `has no GMT date (WordPress leaves it empty for drafts); the local time was read in the site's time zone, ${options.timeZone}`, localDate);
 
     let authors = options.authors ?? [];
+    let newAuthors: SourceAuthor[] = [];
     if (authors.length === 0) {
-      const login = xmlText(item['dc:creator']);
-      const candidates = [slugify(login), slugify(displayNames.get(login) ?? '')].filter(Boolean);
-      const known = candidates.find(knownAuthor);
-      if (known) authors = [known];
-      else if (candidates.length > 0) authors = [candidates.at(-1)!];
-      else add('dc:creator', 'names no author; pass --author with an author slug from the registry');
+      const found = bylines(item);
+      const login = xmlText(item['dc:creator']).trim();
+      if (found.length === 0) {
+        add('dc:creator', login ? 'gives no author slug; pass --author with an author slug from the registry' : 'names no author; pass --author with an author slug from the registry', login || undefined);
+      }
+      authors = found.map((b) => b.slug);
+      newAuthors = found.flatMap((b) => (b.add ? [b.add] : []));
     }
 
     const categories = xmlList(item.category);
@@ -148,7 +194,8 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     if (summary.length > 600) note('excerpt:encoded', 'is longer than 600 characters and was left out; add a summary by hand');
 
     if (!date || result.problems.length > problemsBefore) return;
-    result.comments.push(...itemComments(item, slug, result.commentsLeftOut));
+    result.comments.push(...itemComments(item, slug, result.commentsLeftOut, options.timeZone));
+    for (const author of newAuthors) if (!result.authors.some((a) => a.slug === author.slug)) result.authors.push(author);
     result.pieces.push({
       label,
       frontMatter: {

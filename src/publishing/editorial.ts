@@ -53,8 +53,9 @@ export function markdownSource(sourceFile: string | null): string | undefined {
  * assertFileInSync refuses to touch a source file that holds edits never imported: rewriting or deleting it
  * would lose them without a trace.
  */
-function assertFileInSync(file: string, stored: StoredArticle): void {
-  const parsed = parseMarkdownFile(fs.readFileSync(file, 'utf8'), stored.sourceFile ?? file);
+function assertFileInSync(file: string, stored: StoredArticle, timeZone: string | undefined): void {
+  // Read as the import read it, so a date written without a zone is not taken for an edit.
+  const parsed = parseMarkdownFile(fs.readFileSync(file, 'utf8'), stored.sourceFile ?? file, { timeZone });
   if (!parsed.article || articleHash(parsed.article) !== stored.contentHash) {
     throw new EditorialError(
       `${stored.sourceFile} has changes that were never imported; import it (or undo those edits) first, so nothing is lost`,
@@ -138,9 +139,9 @@ export function changePublication(
   let fileText: string | undefined;
   let checked: { article?: ArticleInput; problems: Problem[] };
   if (file) {
-    assertFileInSync(file, stored);
+    assertFileInSync(file, stored, clock.timeZone);
     fileText = rewriteFrontMatter(fs.readFileSync(file, 'utf8'), { date, draft: change.publish ? undefined : true });
-    checked = parseMarkdownFile(fileText, stored.sourceFile!);
+    checked = parseMarkdownFile(fileText, stored.sourceFile!, { timeZone: clock.timeZone });
   } else {
     checked = parseMarkdownFile(serializeArticle(next), stored.sourceFile ?? slug);
   }
@@ -164,10 +165,10 @@ export function changePublication(
  * deletePiece removes a piece from the site and the database, keeping every version (the current one
  * becomes a revision), and deletes its Markdown source file so a restart does not bring it back.
  */
-export function deletePiece(db: Database, slug: string, now: number): EditorialOutcome & { revision: number } {
+export function deletePiece(db: Database, slug: string, now: number, timeZone?: string): EditorialOutcome & { revision: number } {
   const stored = findOrFail(db, slug);
   const file = markdownSource(stored.sourceFile);
-  if (file) assertFileInSync(file, stored);
+  if (file) assertFileInSync(file, stored, timeZone);
   let revision = 0;
   db.transaction(() => {
     revision = keepRevision(db, stored, 'delete', now);
@@ -192,7 +193,7 @@ export function restoreRevision(
   db: Database,
   slug: string,
   number: number,
-  options: { now: number; allowRewrite?: boolean },
+  options: { now: number; allowRewrite?: boolean; timeZone?: string },
 ): EditorialOutcome {
   const revision = findRevision(db, slug, number);
   if (!revision) throw new EditorialError(`${slug} has no revision ${number}; see: npm run cli -- revisions ${slug}`);
@@ -215,7 +216,7 @@ export function restoreRevision(
 
   // The piece's current file if it has one, else the file the revision came from (recreated after a delete).
   const currentFile = markdownSource(stored?.sourceFile ?? null);
-  if (currentFile) assertFileInSync(currentFile, stored!);
+  if (currentFile) assertFileInSync(currentFile, stored!, options.timeZone);
   const revisionFile = isMarkdownFile(revision.sourceFile ?? '') ? revision.sourceFile : null;
   const sourceFile = currentFile ? stored!.sourceFile : (revisionFile ?? stored?.sourceFile ?? revision.sourceFile);
   const target = currentFile ?? (revisionFile ? path.resolve(revisionFile) : undefined);

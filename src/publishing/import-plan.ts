@@ -7,7 +7,7 @@ import { findAuthor, upsertAuthor, type AuthorFields } from '../db/authors.js';
 import { findArticleSnapshot } from '../db/editor-articles.js';
 import { insertRevision, type RevisionReason } from '../db/revisions.js';
 import { ContentError, type Problem } from '../content/content-error.js';
-import type { ImportedComment, SkippedItem, SourceFormat } from '../content/converted.js';
+import type { ImportedComment, SkippedItem, SourceAuthor, SourceFormat } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
 import { storedOrder, type ArticleInput } from '../content/article-fields.js';
 import { isMarkdownFile } from './input-files.js';
@@ -35,6 +35,8 @@ export interface ImportOptions {
 export interface LoadedImport {
   articles: readonly SourcedArticle[];
   authors: readonly AuthorFields[];
+  /** Authors the sources name (a WordPress export's, a feed's), added to the registry where it lacks them. */
+  sourceAuthors?: readonly SourceAuthor[];
   problems?: Problem[];
   skipped?: readonly SkippedItem[];
   warnings?: readonly Problem[];
@@ -62,10 +64,21 @@ export interface PlanEntry {
   reason?: string;
 }
 
+/**
+ * A registry author an import writes: from an authors.yaml (create or update), or named by a source and new
+ * (create, with the name and the input it came from).
+ */
+export interface PlannedAuthor {
+  slug: string;
+  action: 'create' | 'update';
+  name?: string;
+  from?: string;
+}
+
 /** The plan of one import: every slug's fate, registry authors to write, and the comments found. */
 export interface ImportPlan {
   entries: PlanEntry[];
-  authors: { slug: string; action: 'create' | 'update' }[];
+  authors: PlannedAuthor[];
   warnings: Problem[];
   comments: { found: number; stored: number; leftOut: Record<string, number> };
 }
@@ -105,6 +118,18 @@ export function storedInput(db: Database, stored: StoredArticle): ArticleInput {
   return stored.inputJson ? parseStoredInput(stored.inputJson) : inputFromSnapshot(findArticleSnapshot(db, stored.slug)!);
 }
 
+/**
+ * newSourceAuthors returns the authors the sources name that neither an authors.yaml of this import nor the
+ * database has, as registry entries (no email: the registry is published on author pages; a name the
+ * editor can complete with `authors edit`).
+ */
+function newSourceAuthors(db: Database, loaded: LoadedImport): { fields: AuthorFields; from: string }[] {
+  const registry = new Set(loaded.authors.map((a) => a.slug));
+  return (loaded.sourceAuthors ?? [])
+    .filter((a) => !registry.has(a.slug) && !findAuthor(db, a.slug))
+    .map((a) => ({ fields: { slug: a.slug, name: a.name, jobTitle: '', affiliation: '', bio: '', url: null }, from: a.label }));
+}
+
 function authorAction(db: Database, author: AuthorFields): 'create' | 'update' | undefined {
   const existing = findAuthor(db, author.slug);
   if (!existing) return 'create';
@@ -118,7 +143,8 @@ function authorAction(db: Database, author: AuthorFields): 'create' | 'update' |
  */
 export function planImport(db: Database, loaded: LoadedImport, options: ImportOptions = {}): ImportPlan {
   const problems = [...(loaded.problems ?? [])];
-  const registry = new Set(loaded.authors.map((a) => a.slug));
+  const added = newSourceAuthors(db, loaded);
+  const registry = new Set([...loaded.authors, ...added.map((a) => a.fields)].map((a) => a.slug));
   const bySlug = new Map<string, string>();
   const aliasOwners = new Map<string, string>();
   const entries: PlanEntry[] = [];
@@ -166,6 +192,7 @@ export function planImport(db: Database, loaded: LoadedImport, options: ImportOp
     const action = authorAction(db, author);
     if (action) authors.push({ slug: author.slug, action });
   }
+  for (const { fields, from } of added) authors.push({ slug: fields.slug, action: 'create', name: fields.name, from });
   return {
     entries,
     authors,
@@ -209,6 +236,8 @@ interface PlannedWrite {
  */
 function beginWrites(db: Database, loaded: LoadedImport, plan: ImportPlan): PlannedWrite[] {
   for (const author of loaded.authors) upsertAuthor(db, author);
+  // After the authors.yaml entries, which were planned first; the plan is made inside this transaction.
+  for (const { fields } of newSourceAuthors(db, loaded)) upsertAuthor(db, fields);
   const bySlug = new Map(loaded.articles.map((a) => [a.article.slug, a]));
   const writes: PlannedWrite[] = [];
   for (const entry of plan.entries) {

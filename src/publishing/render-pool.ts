@@ -13,7 +13,7 @@ export interface ParsedMarkdownFile {
 
 /** The messages between the pool and its workers. */
 export type RenderJob =
-  | { id: number; kind: 'parse'; items: { name: string; shown: string }[] }
+  | { id: number; kind: 'parse'; items: { name: string; shown: string; timeZone?: string }[] }
   | { id: number; kind: 'render'; items: SourcedArticle[] };
 export type RenderReply = { id: number; results: unknown[] } | { id: number; error: string };
 
@@ -55,8 +55,8 @@ export class RenderPool {
     return this.size > 0 && items >= this.minBatch;
   }
 
-  /** parseFiles reads and parses Markdown files, calling onEach as each is done; results in input order. */
-  async parseFiles(files: readonly { name: string; shown: string }[], onEach?: () => void): Promise<ParsedMarkdownFile[]> {
+  /** parseFiles reads and parses Markdown files (zone-less dates read in timeZone), calling onEach as each is done; results in input order. */
+  async parseFiles(files: readonly { name: string; shown: string; timeZone?: string }[], onEach?: () => void): Promise<ParsedMarkdownFile[]> {
     const results: ParsedMarkdownFile[] = [];
     for await (const chunk of this.inOrder<ParsedMarkdownFile>('parse', files)) {
       results.push(...chunk);

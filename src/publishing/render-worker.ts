@@ -6,9 +6,9 @@ import { parseMarkdownFile } from '../content/markdown-file.js';
 import { toRecord } from '../content/record.js';
 import type { ParsedMarkdownFile, RenderJob, RenderReply } from './render-pool.js';
 
-function readAndParse(name: string, shown: string): ParsedMarkdownFile {
+function readAndParse(name: string, shown: string, timeZone: string | undefined): ParsedMarkdownFile {
   const { text, problem } = readTextFile(name);
-  return text === undefined ? { problem } : { problem, parsed: parseMarkdownFile(text, shown) };
+  return text === undefined ? { problem } : { problem, parsed: parseMarkdownFile(text, shown, { timeZone }) };
 }
 
 parentPort!.on('message', (job: RenderJob) => {
@@ -16,9 +16,9 @@ parentPort!.on('message', (job: RenderJob) => {
   try {
     const results: unknown[] = [];
     if (job.kind === 'parse') {
-      for (const { name, shown } of job.items) {
+      for (const { name, shown, timeZone } of job.items) {
         current = shown;
-        results.push(readAndParse(name, shown));
+        results.push(readAndParse(name, shown, timeZone));
       }
     } else {
       for (const { file, article } of job.items) {

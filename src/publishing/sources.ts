@@ -1,13 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AuthorFields } from '../db/authors.js';
 import { parseAuthorRegistry } from '../content/authors.js';
 import { altTextProblems } from '../content/body-checks.js';
 import type { Problem } from '../content/content-error.js';
-import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
+import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceAuthor, type SourceFormat } from '../content/converted.js';
 import { convertFeed, feedKind } from '../content/feed-import.js';
 import { convertGhostExport } from '../content/ghost-export.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';
+import { isSlug } from '../content/slug.js';
 import type { SourcedArticle } from '../content/record.js';
 import { convertStaticSitePage, hugoBundles } from '../content/static-site.js';
 import type { ParsedMarkdownFile, RenderPool } from './render-pool.js';
@@ -15,8 +18,17 @@ import { convertWireCopy } from '../content/wire-copy.js';
 import { convertWxr } from '../content/wxr.js';
 import { parseXml } from '../content/xml-reader.js';
 
+/** How to read files and folders, beyond what the sources themselves say. */
+export interface LoadOptions extends ConversionOptions {
+  /**
+   * The site's own registry (CONTENT_DIR/authors.yaml), read with the inputs when it exists and is not among
+   * them: its authors count as registered, and are written with the import, on a fresh database too.
+   */
+  registryFile?: string;
+}
+
 /** How to read the inputs of one import, beyond what the sources themselves say. */
-export interface SourceOptions extends ConversionOptions {
+export interface SourceOptions extends LoadOptions {
   /** Reads all of standard input, for the `-` input. */
   readStdin?: () => Promise<Uint8Array>;
   /** Called after each input is read, for a progress line on a terminal. */
@@ -90,7 +102,7 @@ async function parseMarkdownInParallel(inputs: readonly Input[], options: Source
   const markdown = inputs.filter((input) => input.kind === 'file' && isMarkdownFile(input.name));
   // Another generator's pages are converted, not parsed as house Markdown, so they stay in the main loop.
   if (options.from || !options.pool?.worthIt(markdown.length)) return new Map();
-  const parsed = await options.pool.parseFiles(markdown, onEach);
+  const parsed = await options.pool.parseFiles(markdown.map(({ name, shown }) => ({ name, shown, timeZone: options.timeZone })), onEach);
   return new Map(markdown.map((input, index) => [input, parsed[index]!]));
 }
 
@@ -99,9 +111,11 @@ async function parseMarkdownInParallel(inputs: readonly Input[], options: Source
  * goes: `add` detects its format, converts and validates it; `addParsed` takes a Markdown file a worker parsed.
  * Both drivers below share it, so every import path reads the same files the same way.
  */
-function startLoad(args: readonly string[], options: ConversionOptions) {
+function startLoad(args: readonly string[], options: LoadOptions) {
   const problems: Problem[] = [];
   const { inputs, registries } = findInputs(args, problems);
+  const own = options.registryFile;
+  if (own && fs.existsSync(own) && !registries.some((file) => path.resolve(file) === path.resolve(own))) registries.push(own);
   const authors = loadRegistries(registries, problems);
   const registry = new Set(authors.map((a) => a.slug));
   const conversionOptions: ConversionOptions = { ...options, knownAuthor: (slug) => registry.has(slug) || (options.knownAuthor?.(slug) ?? false) };
@@ -109,6 +123,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
   const skipped: SkippedItem[] = [];
   const warnings: Problem[] = [];
   const comments: ImportedComment[] = [];
+  const sourceAuthors: SourceAuthor[] = [];
   const commentsLeftOut: Record<string, number> = {};
   const sources: SourceSummary[] = [];
 
@@ -124,10 +139,18 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
     warnings.push(...conversion.warnings);
     skipped.push(...conversion.skipped);
     comments.push(...conversion.comments);
+    for (const author of conversion.authors) {
+      // A converter's author becomes a registry entry as it is: held to the rules authors.yaml is held to.
+      if (!isSlug(author.slug) || !author.name.trim()) {
+        problems.push({ file: author.label, field: 'authors', message: 'names an author without a URL-safe slug and a name; pass --author', value: author.slug });
+      } else if (!sourceAuthors.some((a) => a.slug === author.slug)) {
+        sourceAuthors.push(author);
+      }
+    }
     for (const [kindLeft, count] of Object.entries(conversion.commentsLeftOut)) commentsLeftOut[kindLeft] = (commentsLeftOut[kindLeft] ?? 0) + count;
     let pieces = 0;
     for (const piece of conversion.pieces) {
-      const { article, problems: found } = validatePiece(piece);
+      const { article, problems: found } = validatePiece(piece, { timeZone: options.timeZone });
       problems.push(...found, ...altTextProblems(piece.body, piece.label, found));
       if (article) {
         articles.push({ file: piece.label, article });
@@ -151,7 +174,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
       problems.push({ file: input.shown, field: 'front matter', message: 'is TOML (+++), as Hugo writes it: import the folder with --from hugo' });
       return;
     }
-    if (kind === 'markdown') return addParsed(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown) });
+    if (kind === 'markdown') return addParsed(input.shown, { problem, parsed: parseMarkdownFile(text, input.shown, { timeZone: options.timeZone }) });
     if (problem) problems.push(problem);
     if (kind === 'json') {
       addConversion(input.shown, convertGhostExport(text, input.shown, conversionOptions), 'ghost');
@@ -162,7 +185,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
       addConversion(input.shown, convertWireCopy(text, input.shown, conversionOptions), 'wire');
     }
   };
-  const finish = (): LoadedSources => ({ articles, authors, problems, skipped, warnings, comments, commentsLeftOut, sources });
+  const finish = (): LoadedSources => ({ articles, authors, sourceAuthors, problems, skipped, warnings, comments, commentsLeftOut, sources });
   return { inputs, add, addParsed, finish };
 }
 
@@ -170,7 +193,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
  * loadImportFiles is loadImportSources for files and folders only, without waiting: what a server start and
  * the background reconcile read from CONTENT_DIR. It reads the same files the same way, touching no database.
  */
-export function loadImportFiles(paths: readonly string[], options: ConversionOptions = {}): LoadedSources {
+export function loadImportFiles(paths: readonly string[], options: LoadOptions = {}): LoadedSources {
   const load = startLoad(paths, options);
   for (const input of load.inputs) load.add(input, readInputNow(input));
   return load.finish();

@@ -23,10 +23,10 @@ describe('the import command', () => {
 
   it('exits 1 naming the file and field, and writes nothing', async () => {
     const bad = path.join(dir, '2026-11-01-bad.md');
-    fs.writeFileSync(bad, '---\ntitle: Bad date\ndate: 2026-11-01\nauthors: [ada-fixture]\n---\nBody.\n');
+    fs.writeFileSync(bad, '---\ntitle: Bad date\ndate: 2026-11-31\nauthors: [ada-fixture]\n---\nBody.\n');
     const { status, stderr } = await runCli(env, ['import', bad]);
     assert.equal(status, 1);
-    assert.match(stderr, /2026-11-01-bad\.md: date: must be an ISO 8601 date and time with a time zone.*\(got "2026-11-01"\)/);
+    assert.match(stderr, /2026-11-01-bad\.md: date: must be a date \(2026-10-14\), a date and time .*\(got "2026-11-31"\)/);
     assert.match(stderr, /nothing was imported/);
     const check = new BetterSqlite3(env.databasePath, { readonly: true });
     assert.equal((check.prepare(`SELECT count(*) AS n FROM articles`).get() as { n: number }).n, 17);

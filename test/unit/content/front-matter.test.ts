@@ -114,4 +114,41 @@ Body.`;
     assert.match(formatProblem(parseArticle('Just text', 'x.md').problems[0]!), /front matter: file must start with YAML front matter/);
     assert.ok(parseArticle(file({}, ''), 'x.md').problems.some((p) => p.field === 'body'));
   });
+
+  describe('dates as other systems write them, read in the site\'s zone (issue 18)', () => {
+    const zone = { timeZone: 'Europe/Berlin' };
+    const cases: [string, string][] = [
+      ['2026-10-04', '2026-10-04T00:00:00+02:00'],
+      ["'2026-10-04'", '2026-10-04T00:00:00+02:00'],
+      ['2026-10-04 12:00', '2026-10-04T12:00:00+02:00'],
+      ['2026-12-04 12:00:00', '2026-12-04T12:00:00+01:00'],
+      ['2026-10-04 12:00:00 +0530', '2026-10-04T12:00:00+05:30'],
+      ['2026-10-04T07:30:00-04:00', '2026-10-04T07:30:00-04:00'],
+    ];
+    for (const [written, iso] of cases) {
+      it(`reads date: ${written}`, () => {
+        const { article, problems } = parseArticle(file({ date: written }), 'content/a.md', zone);
+        assert.deepEqual(problems, []);
+        assert.equal(article?.publishedAt, iso);
+      });
+    }
+
+    it('reads updated and corrections\' dates the same way', () => {
+      const text = file({ date: '2026-10-04', updated: '2026-10-05 09:00', corrections: '[{ date: 2026-10-06, text: "A name was misspelt." }]' });
+      const { article, problems } = parseArticle(text, 'content/a.md', zone);
+      assert.deepEqual(problems, []);
+      assert.equal(article?.updatedAt, '2026-10-05T09:00:00+02:00');
+      assert.deepEqual(article?.corrections, [{ date: '2026-10-06T00:00:00+02:00', text: 'A name was misspelt.' }]);
+    });
+
+    it('still refuses what cannot be read, and a date without a zone when no site zone is given', () => {
+      for (const bad of ['2026-02-30', 'next Tuesday', '04/10/2026', '2026-10-04 25:00']) {
+        const { problems } = parseArticle(file({ date: bad }), 'content/a.md', zone);
+        assert.deepEqual(problems.map((p) => p.field), ['date'], bad);
+        assert.match(problems[0]!.message, /must be a date \(2026-10-14\)/);
+      }
+      const { problems } = parseArticle(file({ date: '2026-10-04' }), 'content/a.md');
+      assert.match(formatProblem(problems[0]!), /date: must be an ISO 8601 date and time with a time zone/);
+    });
+  });
 });

@@ -72,3 +72,40 @@ describe('import plans and revisions', () => {
     assert.deepEqual(changedFields(a, { ...a, publishedAt: '2026-10-14T08:00:00-04:00', authorNote: 'x', bodyMarkdown: 'y', commentsOpen: true }), ['date', 'author_note', 'comments', 'body']);
   });
 });
+
+describe('authors a source names (issue 18)', () => {
+  const { dir, cleanup } = tempDir();
+  let db: Database;
+  before(() => {
+    db = openDatabase(path.join(dir, 'authors.db'), migrationsDir);
+  });
+  after(() => {
+    db.close();
+    cleanup();
+  });
+  const named = (slug: string, name: string) => ({ slug, name, email: `${slug}@example.org`, label: 'export.xml' });
+
+  it('plans one row per new author, lets pieces name them, and writes them with the pieces', () => {
+    const loaded = {
+      articles: [],
+      authors: [{ slug: 'in-yaml', name: 'In Yaml', jobTitle: '', affiliation: '', bio: '', url: null }],
+      sourceAuthors: [named('jo-bloggs', 'Jo Bloggs'), named('in-yaml', 'Someone Else')],
+    };
+    const plan = planImport(db, loaded);
+    assert.deepEqual(plan.authors, [
+      { slug: 'in-yaml', action: 'create' },
+      { slug: 'jo-bloggs', action: 'create', name: 'Jo Bloggs', from: 'export.xml' },
+    ]);
+    applyImport(db, loaded);
+    const rows = db.prepare('SELECT * FROM authors ORDER BY slug').all() as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => [r.slug, r.name]), [['in-yaml', 'In Yaml'], ['jo-bloggs', 'Jo Bloggs']]);
+    assert.equal(JSON.stringify(rows).includes('@example.org'), false, 'no email is stored');
+    assert.deepEqual(planImport(db, loaded).authors, [], 'an author already stored is not planned again');
+  });
+
+  it('adds nobody when the import is refused', () => {
+    const loaded = { articles: [], authors: [], sourceAuthors: [named('new-voice', 'New Voice')], problems: [{ file: 'export.xml item 2', field: 'title', message: 'is required' }] };
+    assert.throws(() => applyImport(db, loaded), ContentError);
+    assert.deepEqual(db.prepare(`SELECT count(*) AS n FROM authors WHERE slug = 'new-voice'`).get(), { n: 0 });
+  });
+});
