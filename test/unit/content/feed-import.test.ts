@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertFeed, feedKind } from '../../../src/content/feed-import.js';
+import { feedKind } from '../../../src/content/feed-entries.js';
+import { convertFeed } from '../../../src/content/feed-import.js';
 import { detectFormat } from '../../../src/publishing/sources.js';
 import { parseXml } from '../../../src/content/xml-reader.js';
 
