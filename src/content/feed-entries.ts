@@ -103,16 +103,16 @@ function atomBylines(node: XmlNode | undefined): FeedByline[] {
     .filter((b) => b.name);
 }
 
-function alternateHref(node: XmlNode, base: string | undefined): string {
+function linkHref(node: XmlNode, rel: string, base: string | undefined): string {
   const links = xmlList(node['atom:link']);
-  const alternate = links.find((l) => (xmlAttr(l, 'rel') || 'alternate') === 'alternate' && xmlAttr(l, 'href'));
+  const alternate = links.find((l) => (xmlAttr(l, 'rel') || 'alternate') === rel && xmlAttr(l, 'href'));
   return alternate ? resolveUrl(xmlAttr(alternate, 'href'), baseUrl(xmlBase(alternate), base)) : '';
 }
 
 function atomEntries(feed: XmlNode, outerBase: string | undefined): FeedEntry[] {
   const declaredBase = baseUrl(xmlBase(feed), outerBase);
-  // Without an xml:base, the feed's own page is the nearest thing to the document address a reader would use.
-  const feedPage = alternateHref(feed, declaredBase);
+  // Without an xml:base, a reader resolves against the feed's own address: its self link says what that is.
+  const feedPage = linkHref(feed, 'self', declaredBase) || linkHref(feed, 'alternate', declaredBase);
   const feedBase = declaredBase ?? (/^https?:\/\//i.test(feedPage) ? feedPage : undefined);
   const feedBylines = atomBylines(feed);
   return xmlList(feed['atom:entry']).map((entry) => {
@@ -127,7 +127,7 @@ function atomEntries(feed: XmlNode, outerBase: string | undefined): FeedEntry[] 
     ].filter((t) => t.html);
     return {
       title: htmlToText(xmlText(entry['atom:title'])),
-      link: alternateHref(entry, base),
+      link: linkHref(entry, 'alternate', base),
       dateField: published || !updated ? 'published' : 'updated',
       dateText: published || updated,
       bylines: bylines.length > 0 ? bylines : sourceBylines.length > 0 ? sourceBylines : feedBylines,
@@ -139,11 +139,12 @@ function atomEntries(feed: XmlNode, outerBase: string | undefined): FeedEntry[] 
 
 /** feedKind says whether a parsed XML document is an RSS feed (0.9x, 1.0 or 2.0), an Atom feed or a WordPress export. */
 export function feedKind(doc: XmlNode): 'rss' | 'atom' | 'wxr' | undefined {
-  const rss = doc.rss as XmlNode | undefined;
-  if (rss && typeof rss === 'object') {
+  const rss = doc.rss as XmlNode | string | undefined;
+  // An empty <rss/> is still an RSS feed, one with nothing in it.
+  if (rss === '' || (rss && typeof rss === 'object')) {
     // A WordPress export is known by its namespace (parseXml names those elements wp:), not by a prefix.
-    const channel = xmlList(rss.channel)[0];
-    const isWxr = declaresWordPress(rss) || [channel, xmlList(channel?.item)[0]].some((node) => node && Object.keys(node).some((key) => key.startsWith('wp:')));
+    const channel = typeof rss === 'object' ? xmlList(rss.channel)[0] : undefined;
+    const isWxr = (typeof rss === 'object' && declaresWordPress(rss)) || [channel, xmlList(channel?.item)[0]].some((node) => node && Object.keys(node).some((key) => key.startsWith('wp:')));
     return isWxr ? 'wxr' : 'rss';
   }
   if (doc['rdf:RDF'] && typeof doc['rdf:RDF'] === 'object') return 'rss';
@@ -158,7 +159,7 @@ export function feedContents(doc: XmlNode, kind: 'rss' | 'atom'): FeedContents {
     return { title: htmlToText(xmlText(feed['atom:title'])), entries: atomEntries(feed, undefined), entryField: 'entry' };
   }
   // RSS 1.0 (RDF) puts the items beside the channel, not in it.
-  const root = (doc.rss ?? doc['rdf:RDF']) as XmlNode;
+  const root = xmlList(doc.rss ?? doc['rdf:RDF'])[0] ?? {};
   const channel = xmlList(root.channel)[0] ?? {};
   const items = [...xmlList(channel.item), ...xmlList(root.item)];
   return { title: htmlToText(xmlText(channel.title)), entries: rssEntries(channel, items, baseUrl(xmlBase(root), undefined)), entryField: 'item' };

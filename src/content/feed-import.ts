@@ -23,7 +23,7 @@ export function fitTitle(title: string): string {
 
 // The item's body from its first text that converts to something, so a content that loses everything (a lone
 // http image, dropped) falls back to the summary, and the other way round; the one left over is the summary.
-function bodyAndSummary(entry: FeedEntry, add: (field: string, message: string) => void): { body: string; summary: string } {
+function bodyAndSummary(entry: FeedEntry, textField: string, add: (field: string, message: string) => void): { body: string; summary: string } {
   for (const [index, text] of entry.texts.entries()) {
     // Turndown recurses once per level of nesting: check the HTML's shape before converting it.
     const limit = htmlLimitProblem(text.html);
@@ -32,12 +32,13 @@ function bodyAndSummary(entry: FeedEntry, add: (field: string, message: string) 
       return { body: '', summary: '' };
     }
     const body = htmlToMarkdown(text.html);
-    if (!body) continue;
+    // A bare link left where an image was dropped ("[](https://…)") says nothing: that is no text either.
+    if (!body || (!htmlToText(text.html) && !body.includes('!['))) continue;
     const rest = entry.texts.find((_, other) => other !== index);
     return { body, summary: rest && index === 0 ? htmlToText(rest.html) : '' };
   }
   const fields = entry.texts.map((t) => t.field).join(' and ');
-  add(entry.texts[0]?.field ?? 'description', entry.texts.length > 0 ? `(${fields}) has nothing left to show once converted: the item has no text to import` : 'is empty: the item has no text to import');
+  add(entry.texts[0]?.field ?? textField, entry.texts.length > 0 ? `(${fields}) has nothing left to show once converted: the item has no text to import` : 'is empty: the item has no text to import');
   return { body: '', summary: '' };
 }
 
@@ -90,7 +91,7 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
       if (authors.length === 0) add('author', 'the item names no author (dc:creator, author, itunes:author); pass --author with an author slug from the registry');
     }
 
-    const { body, summary } = bodyAndSummary(entry, add);
+    const { body, summary } = bodyAndSummary(entry, entryField === 'item' ? 'description' : 'content', add);
     if (problems.length > 0 || !date) {
       result.problems.push(...problems);
       return;

@@ -95,9 +95,7 @@ export function decodeText(bytes: Uint8Array, shown: string, httpCharset?: strin
   try {
     text = strictUtf8(bytes, decoder.encoding);
   } catch {
-    if (decoder.encoding === 'utf-8') {
-      return problem(`is not valid UTF-8 text${encoding ? '' : ' and does not declare another encoding'}; save it as UTF-8`);
-    }
+    if (!encoding) return { problem: { file: shown, field: 'file', message: 'is not valid UTF-8 text; save it as UTF-8' } };
     return problem(`is not valid ${decoder.encoding} text, the encoding it declares; check the declaration or save it as UTF-8`, encoding);
   }
   if (text.replace(/^\uFEFF/, '').trim() === '') return { problem: { file: shown, field: 'file', message: 'is empty' } };
@@ -115,8 +113,13 @@ function strictUtf8(bytes: Uint8Array, declared: string): string {
       // Not UTF-8: it is what it says it is.
     }
   }
-  return new TextDecoder(declared, { fatal: true }).decode(bytes);
+  const text = new TextDecoder(declared, { fatal: true }).decode(bytes);
+  return declared === 'windows-1252' ? text.replace(/[\x80-\x9f]/g, (c) => windows1252[c.charCodeAt(0) - 0x80]!) : text;
 }
+
+// Node 20 decodes windows-1252 (and so ISO-8859-1, which the Encoding standard reads as windows-1252) as Latin-1,
+// leaving bytes 0x80-0x9f as control characters: this is what the Encoding standard maps them to.
+const windows1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
 
 /** xmlEncoding reads the encoding an XML document names for itself: its byte-order mark, else its declaration. */
 export function xmlEncoding(bytes: Uint8Array): string | undefined {
