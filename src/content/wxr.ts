@@ -2,7 +2,7 @@ import { htmlLimitProblem } from './body-limits.js';
 import { emptyConversion, type Conversion, type ConversionOptions, type ImportedComment } from './converted.js';
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
 import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
-import { isSlug, slugify } from './slug.js';
+import { isSlug, slugFromPostName, slugify } from './slug.js';
 import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
 
 // WordPress statuses: which become drafts, which are published, and which are not pieces at all.
@@ -99,7 +99,7 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const status = xmlText(item['wp:status']) || 'publish';
     const title = htmlToText(xmlText(item.title));
     const label = `${file} item ${index + 1}`;
-    const rawSlug = xmlText(item['wp:post_name']);
+    const rawSlug = slugFromPostName(xmlText(item['wp:post_name']));
     const slug = rawSlug || slugify(title);
     const skip = (reason: string) => result.skipped.push({ file: label, slug: slug || '(none)', reason });
     if (!importedTypes.has(postType)) return skip(`WordPress post type "${postType}" is not imported (only posts and pages are)`);
