@@ -47,9 +47,11 @@ function rssBylines(node: XmlNode): FeedByline[] {
 }
 
 function rssEntries(channel: XmlNode, items: XmlNode[], outerBase: string | undefined): FeedEntry[] {
-  const channelLink = xmlText(xmlList(channel.link)[0]);
-  // The channel's link is the base feed readers use for an item's relative link when no xml:base says otherwise.
-  const channelBase = baseUrl(xmlBase(channel), outerBase) ?? (/^https?:\/\//i.test(channelLink) ? channelLink : undefined);
+  // The channel's link is the base feed readers use for an item's relative link when no xml:base says otherwise;
+  // then the feed's own address, when it was fetched from one.
+  const channelLink = resolveUrl(xmlText(xmlList(channel.link)[0]), outerBase);
+  const declared = xmlBase(channel) ? baseUrl(xmlBase(channel), outerBase) : undefined;
+  const channelBase = declared ?? (/^https?:\/\//i.test(channelLink) ? channelLink : outerBase);
   const channelBylines = rssBylines(channel);
   return items.map((item) => {
     const base = baseUrl(xmlBase(item), channelBase);
@@ -125,9 +127,11 @@ function atomEntries(feed: XmlNode, outerBase: string | undefined): FeedEntry[] 
       { field: 'content', html: atomHtml(entry['atom:content']), node: entry['atom:content'] },
       { field: 'summary', html: atomHtml(entry['atom:summary']), node: entry['atom:summary'] },
     ].filter((t) => t.html);
+    const id = xmlText(entry['atom:id']);
     return {
       title: htmlToText(xmlText(entry['atom:title'])),
-      link: linkHref(entry, 'alternate', base),
+      // With no alternate link, an id that is an http(s) address is the entry's address, as feed readers take it.
+      link: linkHref(entry, 'alternate', base) || (/^https?:\/\//i.test(id) ? id : ''),
       dateField: published || !updated ? 'published' : 'updated',
       dateText: published || updated,
       bylines: bylines.length > 0 ? bylines : sourceBylines.length > 0 ? sourceBylines : feedBylines,
@@ -152,15 +156,18 @@ export function feedKind(doc: XmlNode): 'rss' | 'atom' | 'wxr' | undefined {
   return undefined;
 }
 
-/** feedContents reads the entries of an RSS or Atom feed (as feedKind told it), and the feed's title. */
-export function feedContents(doc: XmlNode, kind: 'rss' | 'atom'): FeedContents {
+/**
+ * feedContents reads the entries of an RSS or Atom feed (as feedKind told it), and the feed's title. A feed
+ * fetched from an address reads its relative links against that address when nothing in it says otherwise.
+ */
+export function feedContents(doc: XmlNode, kind: 'rss' | 'atom', documentUrl?: string): FeedContents {
   if (kind === 'atom') {
     const feed = doc['atom:feed'] as XmlNode;
-    return { title: htmlToText(xmlText(feed['atom:title'])), entries: atomEntries(feed, undefined), entryField: 'entry' };
+    return { title: htmlToText(xmlText(feed['atom:title'])), entries: atomEntries(feed, documentUrl), entryField: 'entry' };
   }
   // RSS 1.0 (RDF) puts the items beside the channel, not in it.
   const root = xmlList(doc.rss ?? doc['rdf:RDF'])[0] ?? {};
   const channel = xmlList(root.channel)[0] ?? {};
   const items = [...xmlList(channel.item), ...xmlList(root.item)];
-  return { title: htmlToText(xmlText(channel.title)), entries: rssEntries(channel, items, baseUrl(xmlBase(root), undefined)), entryField: 'item' };
+  return { title: htmlToText(xmlText(channel.title)), entries: rssEntries(channel, items, baseUrl(xmlBase(root), documentUrl)), entryField: 'item' };
 }

@@ -49,7 +49,8 @@ function bodyAndSummary(entry: FeedEntry, textField: string, add: (field: string
  */
 export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, options: ConversionOptions): Conversion {
   const result = emptyConversion();
-  const { title: feedTitle, entries, entryField } = feedContents(doc, kind);
+  // A feed named by its URL is shown by that URL: it is the document address relative links are read against.
+  const { title: feedTitle, entries, entryField } = feedContents(doc, kind, /^https?:\/\//i.test(file) ? file : undefined);
   const publication = options.sourceName || feedTitle;
   if (!publication) {
     result.problems.push({ file, field: 'title', message: 'the feed has no title to name the publication; pass --source-name' });

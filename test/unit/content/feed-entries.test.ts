@@ -55,6 +55,10 @@ describe('feed entries', () => {
     const rss = read(`<rss><channel><title>L</title><link>https://ledger.example/news/</link>
       <item><title>A</title><link>a.html</link></item><item xml:base="https://other.example/"><title>B</title><link>b.html</link></item></channel></rss>`);
     assert.deepEqual(rss.entries.map((e) => e.link), ['https://ledger.example/news/a.html', 'https://other.example/b.html']);
+    const fetched = feedContents(parseXml('<rss><channel><title>L</title><link>/news/</link><item><title>A</title><link>a.html</link></item></channel></rss>', 'f').doc!, 'rss', 'https://ledger.example/feed.xml');
+    assert.equal(fetched.entries[0]!.link, 'https://ledger.example/news/a.html', 'a fetched feed reads its relative channel link against its own address');
+    const byId = read('<feed xmlns="http://www.w3.org/2005/Atom"><title>D</title><entry><id>https://desk.example/2026/b</id><title>B</title></entry></feed>');
+    assert.equal(byId.entries[0]!.link, 'https://desk.example/2026/b', 'an http(s) id stands in for a missing alternate link');
   });
 
   it('takes bylines from the item, else from the feed, in the forms feeds write them (issue 18)', () => {
