@@ -33,18 +33,18 @@ export function slugify(text: string): string {
 
 /**
  * slugFromPostName reads a WordPress `wp:post_name`: WordPress stores a slug in another script percent-encoded
- * (`%ce%b5%cf%80…` for "επίπεδο"), so it is decoded and then made a slug by the same rules as a title. A slug
- * that is already URL-safe is kept exactly.
+ * (`%ce%b5%cf%80…` for "επίπεδο"), so such a name is decoded and made a slug by the same rules as a title. Any
+ * other name is returned as it is, for the importer to take or refuse (and to show on a skipped item as WordPress
+ * had it).
  */
 export function slugFromPostName(postName: string): string {
-  if (postName === '' || isSlug(postName)) return postName;
-  let decoded = postName;
+  if (!/%[0-9a-f]{2}/i.test(postName)) return postName;
   try {
-    decoded = decodeURIComponent(postName);
+    return slugify(decodeURIComponent(postName));
   } catch {
-    // Not valid percent-encoding: read the text as it stands.
+    // Not valid percent-encoding after all: the name is what it is.
+    return postName;
   }
-  return slugify(decoded);
 }
 
 /** isSlug says whether text is already a URL-safe slug. */
