@@ -1,118 +1,80 @@
 import { htmlLimitProblem } from './body-limits.js';
 import type { Problem } from './content-error.js';
-import { emptyConversion, type Conversion, type ConversionOptions } from './converted.js';
+import { emptyConversion, type Conversion, type ConversionOptions, type SourceAuthor } from './converted.js';
 import { parseFeedDate } from './feed-dates.js';
+import { feedContents, type FeedEntry } from './feed-entries.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
 import { slugify } from './slug.js';
-import { decodeXmlText, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
+import type { XmlNode } from './xml-reader.js';
 
-/** One entry of an RSS or Atom feed, in the terms both share. */
-interface FeedEntry {
-  title: string;
-  link: string;
-  dateField: string;
-  dateText: string;
-  authorNames: string[];
-  html: string;
-  /** The element html came from, for messages. */
-  htmlField: string;
-  summaryHtml: string;
-  categories: string[];
+/** The longest headline a piece may have (front matter `title`). */
+const maxTitle = 200;
+
+/**
+ * fitTitle keeps a headline within the 200 characters a piece's title may have: a longer one (a Reddit post's
+ * whole first sentence) is cut at the last word that fits and ends with "…", rather than refusing the item.
+ */
+export function fitTitle(title: string): string {
+  if (title.length <= maxTitle) return title;
+  const cut = title.slice(0, maxTitle - 1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > maxTitle / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
 }
 
-function rssEntries(channel: XmlNode): FeedEntry[] {
-  return xmlList(channel.item).map((item) => {
-    // RSS <author> is an email address, often with the name in brackets: "jo@example.com (Jo Bloggs)".
-    const rssAuthor = xmlText(item.author).replace(/^\S+@\S+\s*\((.*)\)$/, '$1');
-    const creator = xmlText(item['dc:creator']) || (rssAuthor.includes('@') ? '' : rssAuthor);
-    const pubDate = xmlText(item.pubDate);
-    const description = xmlText(item.description);
-    return {
-      title: xmlText(item.title),
-      link: xmlText(item.link),
-      dateField: pubDate || !xmlText(item['dc:date']) ? 'pubDate' : 'dc:date',
-      dateText: pubDate || xmlText(item['dc:date']),
-      authorNames: creator ? [creator] : [],
-      html: xmlText(item['content:encoded']) || description,
-      htmlField: xmlText(item['content:encoded']) ? 'content:encoded' : 'description',
-      summaryHtml: xmlText(item['content:encoded']) ? description : '',
-      categories: xmlList(item.category).map((c) => xmlText(c)).filter(Boolean),
-    };
-  });
-}
-
-// Atom text constructs may be text, escaped HTML or inline XHTML; content and summary arrive raw.
-function atomHtml(node: unknown): string {
-  if (node === undefined) return '';
-  const raw = typeof node === 'object' && node !== null ? String((node as XmlNode)['#text'] ?? '') : String(node);
-  const type = xmlAttr(node, 'type') || 'text';
-  if (type === 'xhtml') return raw.replace(/^\s*<div[^>]*>|<\/div>\s*$/g, '');
-  const text = decodeXmlText(raw);
-  if (type === 'html') return text;
-  return text
-    .split(/\n\s*\n/)
-    .map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`)
-    .join('');
-}
-
-function atomEntries(feed: XmlNode): FeedEntry[] {
-  return xmlList(feed.entry).map((entry) => {
-    const links = xmlList(entry.link);
-    const alternate = links.find((l) => !xmlAttr(l, 'rel') || xmlAttr(l, 'rel') === 'alternate');
-    const published = xmlText(entry.published);
-    return {
-      title: htmlToText(xmlText(entry.title)),
-      link: alternate ? xmlAttr(alternate, 'href') : '',
-      dateField: published || !xmlText(entry.updated) ? 'published' : 'updated',
-      dateText: published || xmlText(entry.updated),
-      authorNames: xmlList(entry.author).map((a) => xmlText(a.name)).filter(Boolean),
-      html: atomHtml(entry.content) || atomHtml(entry.summary),
-      htmlField: atomHtml(entry.content) ? 'content' : 'summary',
-      summaryHtml: entry.content ? atomHtml(entry.summary) : '',
-      categories: xmlList(entry.category).map((c) => xmlAttr(c, 'label') || xmlAttr(c, 'term')).filter(Boolean),
-    };
-  });
-}
-
-/** feedKind says whether a parsed XML document is an RSS 2.0 feed, an Atom feed or a WordPress export. */
-export function feedKind(doc: XmlNode): 'rss' | 'atom' | 'wxr' | undefined {
-  const rss = doc.rss as XmlNode | undefined;
-  if (rss && typeof rss === 'object') {
-    const channel = rss.channel as XmlNode | undefined;
-    const isWxr = Boolean(xmlAttr(rss, 'xmlns:wp')) || (channel !== undefined && 'wp:wxr_version' in channel);
-    return isWxr ? 'wxr' : 'rss';
+// The item's body from its first text that converts to something, so a content that loses everything (a lone
+// http image, dropped) falls back to the summary, and the other way round; the one left over is the summary.
+function bodyAndSummary(entry: FeedEntry, textField: string, add: (field: string, message: string) => void): { body: string; summary: string } {
+  for (const [index, text] of entry.texts.entries()) {
+    // Turndown recurses once per level of nesting: check the HTML's shape before converting it.
+    const limit = htmlLimitProblem(text.html);
+    if (limit) {
+      add(text.field, limit.message);
+      return { body: '', summary: '' };
+    }
+    const body = htmlToMarkdown(text.html);
+    // A bare link left where an image was dropped ("[](https://…)") says nothing: that is no text either.
+    if (!body || (!htmlToText(text.html) && !body.includes('!['))) continue;
+    const rest = entry.texts.find((_, other) => other !== index);
+    return { body, summary: rest && index === 0 ? htmlToText(rest.html) : '' };
   }
-  if (doc.feed && typeof doc.feed === 'object') return 'atom';
-  return undefined;
+  const fields = entry.texts.map((t) => t.field).join(' and ');
+  add(entry.texts[0]?.field ?? textField, entry.texts.length > 0 ? `(${fields}) has nothing left to show once converted: the item has no text to import` : 'is empty: the item has no text to import');
+  return { body: '', summary: '' };
 }
 
 /**
- * convertFeed turns each item of an RSS 2.0 or Atom feed into a syndicated piece: source block from the feed
- * title (or --source-name) and the item's link and date, shown as an excerpt unless --display full.
+ * convertFeed turns each item of an RSS or Atom feed into a syndicated piece: source block from the feed title
+ * (or --source-name) and the item's link and date, shown as an excerpt unless --display full. Its bylines become
+ * the piece's authors and the conversion's, for the registry, unless --author names them.
  */
 export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, options: ConversionOptions): Conversion {
   const result = emptyConversion();
-  const root = kind === 'rss' ? ((doc.rss as XmlNode).channel as XmlNode | undefined) : (doc.feed as XmlNode);
-  const entries = root ? (kind === 'rss' ? rssEntries(root) : atomEntries(root)) : [];
-  const publication = options.sourceName || htmlToText(xmlText(root?.title));
+  // A feed named by its URL is shown by that URL: it is the document address relative links are read against.
+  const { title: feedTitle, entries, entryField } = feedContents(doc, kind, /^https?:\/\//i.test(file) ? file : undefined);
+  const publication = options.sourceName || feedTitle;
   if (!publication) {
     result.problems.push({ file, field: 'title', message: 'the feed has no title to name the publication; pass --source-name' });
   }
   if (entries.length === 0) {
-    result.warnings.push({ file, field: kind === 'rss' ? 'item' : 'entry', message: 'the feed has no items: nothing to import' });
+    result.warnings.push({ file, field: entryField, message: 'the feed has no items: nothing to import' });
   }
+  const authorsBySlug = new Map<string, SourceAuthor>();
   entries.forEach((entry, index) => {
     const label = `${file} item ${index + 1}`;
     const problems: Problem[] = [];
     const add = (field: string, message: string, value?: unknown) => problems.push({ file: label, field, message, value });
 
-    const title = htmlToText(entry.title);
-    if (!title) add('title', 'is missing: every item needs a headline');
+    const fullTitle = htmlToText(entry.title);
+    if (!fullTitle) add('title', 'is missing: every item needs a headline');
+    const title = fitTitle(fullTitle);
+    if (title !== fullTitle) {
+      result.warnings.push({ file: label, field: 'title', message: `is longer than ${maxTitle} characters: cut at a word, ending "…"`, value: fullTitle });
+    }
     const slug = slugify(title);
 
     let url = '';
     if (!entry.link) add('link', 'is missing: a syndicated piece needs the address of the original');
-    else if (!/^https?:\/\//i.test(entry.link)) add('link', 'must be an absolute http(s) URL; a relative address cannot be followed from our site', entry.link);
+    else if (!/^https?:\/\//i.test(entry.link)) add('link', 'must be an absolute http(s) URL, and the feed gives no base (xml:base or channel link) to read it against', entry.link);
     else url = entry.link;
 
     const date = entry.dateText ? parseFeedDate(entry.dateText) : undefined;
@@ -120,22 +82,22 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
     else if (!date) add(entry.dateField, 'must be a date and time with a time zone (RFC 822 or ISO 8601)', entry.dateText);
 
     let authors = options.authors ?? [];
+    const bylines: SourceAuthor[] = [];
     if (authors.length === 0) {
-      authors = entry.authorNames.map((name) => slugify(name)).filter(Boolean);
-      if (authors.length === 0) add('author', 'the item names no author; pass --author with an author slug from the registry');
+      for (const byline of entry.bylines) {
+        const authorSlug = slugify(byline.name);
+        if (authorSlug && !bylines.some((b) => b.slug === authorSlug)) bylines.push({ slug: authorSlug, name: byline.name, ...(byline.email && { email: byline.email }), label: file });
+      }
+      authors = bylines.map((b) => b.slug);
+      if (authors.length === 0) add('author', 'the item names no author (dc:creator, author, itunes:author); pass --author with an author slug from the registry');
     }
 
-    // Turndown recurses once per level of nesting: check the HTML's shape before converting it.
-    const limit = entry.html ? htmlLimitProblem(entry.html) : undefined;
-    if (limit) add(entry.htmlField, limit.message);
-    const body = entry.html && !limit ? htmlToMarkdown(entry.html) : '';
-    if (!body && !limit) add(kind === 'rss' ? 'description' : 'content', 'is empty: the item has no text to import');
-
-    const summary = entry.summaryHtml ? htmlToText(entry.summaryHtml) : '';
+    const { body, summary } = bodyAndSummary(entry, entryField === 'item' ? 'description' : 'content', add);
     if (problems.length > 0 || !date) {
       result.problems.push(...problems);
       return;
     }
+    for (const byline of bylines) if (!authorsBySlug.has(byline.slug)) authorsBySlug.set(byline.slug, byline);
     result.pieces.push({
       label,
       frontMatter: {
@@ -159,5 +121,6 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
       body,
     });
   });
+  result.authors.push(...authorsBySlug.values());
   return result;
 }

@@ -3,7 +3,7 @@ import { emptyConversion, type Conversion, type ConversionOptions, type Imported
 import { parseLocalDate, type ZonedDate } from './dates.js';
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
 import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
-import { isSlug, slugify } from './slug.js';
+import { isSlug, slugFromPostName, slugify } from './slug.js';
 import { wxrBylines } from './wxr-authors.js';
 import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
 
@@ -132,7 +132,7 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const status = xmlText(item['wp:status']) || 'publish';
     const title = htmlToText(xmlText(item.title));
     const label = `${file} item ${index + 1}`;
-    const rawSlug = xmlText(item['wp:post_name']);
+    const rawSlug = slugFromPostName(xmlText(item['wp:post_name']));
     const wanted = rawSlug || slugify(title);
     // Pages live beside posts in WordPress but share one address space here: the post keeps the slug.
     const isPage = postType === 'page';

@@ -75,18 +75,66 @@ export function tooLarge(shown: string, size: number): Problem {
   return { file: shown, field: 'file', message: `must be at most ${maxFileBytes / 1024 / 1024} MB`, value: `${size} bytes` };
 }
 
-/** decodeText checks bytes read from a file, a URL or standard input: not empty, strict UTF-8. */
-export function decodeText(bytes: Uint8Array, shown: string): { text?: string; problem?: Problem } {
+/**
+ * decodeText checks bytes read from a file, a URL or standard input: not empty, and text in its encoding. That is
+ * strict UTF-8, except for XML, which may say otherwise: a byte-order mark, else the XML declaration's encoding
+ * (any the WHATWG Encoding standard names: ISO-8859-x, windows-125x, KOI8-R, EUC-KR, Big5, GBK…), else the
+ * charset an HTTP server sent. Markdown and wire copy stay strict UTF-8.
+ */
+export function decodeText(bytes: Uint8Array, shown: string, httpCharset?: string): { text?: string; problem?: Problem } {
   if (bytes.length > maxFileBytes) return { problem: tooLarge(shown, bytes.length) };
-  if (bytes.length === 0 || Buffer.from(bytes).toString('utf8').trim() === '') return { problem: { file: shown, field: 'file', message: 'is empty' } };
+  const encoding = xmlEncoding(bytes) ?? httpCharset;
+  const problem = (message: string, value?: unknown): { problem: Problem } => ({ problem: { file: shown, field: 'encoding', message, value } });
+  let decoder: TextDecoder;
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    decoder = new TextDecoder(encoding ?? 'utf-8', { fatal: true });
   } catch {
-    return { problem: { file: shown, field: 'file', message: 'is not valid UTF-8 text; save it as UTF-8' } };
+    return problem('names an encoding this importer cannot read; save the file as UTF-8', encoding);
   }
+  let text: string;
+  try {
+    text = strictUtf8(bytes, decoder.encoding);
+  } catch {
+    if (!encoding) return { problem: { file: shown, field: 'file', message: 'is not valid UTF-8 text; save it as UTF-8' } };
+    return problem(`is not valid ${decoder.encoding} text, the encoding it declares; check the declaration or save it as UTF-8`, encoding);
+  }
+  if (text.replace(/^\uFEFF/, '').trim() === '') return { problem: { file: shown, field: 'file', message: 'is empty' } };
+  return { text };
 }
 
-/** fetchText downloads a feed over http(s), within the size limit and a timeout, as strict UTF-8. */
+// A feed that declares a one-byte encoding but holds valid UTF-8 with characters outside ASCII was written as
+// UTF-8 and mislabelled (a Latin-1 text is almost never valid UTF-8 by chance): reading it as declared would turn
+// every "©" into "Â©".
+function strictUtf8(bytes: Uint8Array, declared: string): string {
+  if (declared !== 'utf-8' && !declared.startsWith('utf-16') && bytes.some((b) => b > 0x7f)) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      // Not UTF-8: it is what it says it is.
+    }
+  }
+  const text = new TextDecoder(declared, { fatal: true }).decode(bytes);
+  return declared === 'windows-1252' ? text.replace(/[\x80-\x9f]/g, (c) => windows1252[c.charCodeAt(0) - 0x80]!) : text;
+}
+
+// Node 20 decodes windows-1252 (and so ISO-8859-1, which the Encoding standard reads as windows-1252) as Latin-1,
+// leaving bytes 0x80-0x9f as control characters: this is what the Encoding standard maps them to.
+const windows1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
+
+/** xmlEncoding reads the encoding an XML document names for itself: its byte-order mark, else its declaration. */
+export function xmlEncoding(bytes: Uint8Array): string | undefined {
+  const [a, b, c] = bytes;
+  if (a === 0xef && b === 0xbb && c === 0xbf) return 'utf-8';
+  if (a === 0xfe && b === 0xff) return 'utf-16be';
+  if (a === 0xff && b === 0xfe) return 'utf-16le';
+  // Without a mark, UTF-16 shows itself by the zero byte beside the "<" of the declaration (XML 1.0, appendix F).
+  if (a === 0x3c && b === 0x00) return 'utf-16le';
+  if (a === 0x00 && b === 0x3c) return 'utf-16be';
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  return /^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+}
+
+/** fetchText downloads a feed over http(s), within the size limit and a timeout, decoded as decodeText says. */
 export async function fetchText(url: string, timeoutMs = 20_000): Promise<{ text?: string; problem?: Problem }> {
   const fail = (message: string, value?: unknown) => ({ problem: { file: url, field: 'url', message, value } });
   let response: Response;
@@ -112,5 +160,6 @@ export async function fetchText(url: string, timeoutMs = 20_000): Promise<{ text
     if (size > maxFileBytes) return { problem: tooLarge(url, size) };
     chunks.push(chunk);
   }
-  return decodeText(Buffer.concat(chunks), url);
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
+  return decodeText(Buffer.concat(chunks), url, charset);
 }

@@ -5,7 +5,8 @@ import { parseAuthorRegistry } from '../content/authors.js';
 import { altTextProblems } from '../content/body-checks.js';
 import type { Problem } from '../content/content-error.js';
 import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceAuthor, type SourceFormat } from '../content/converted.js';
-import { convertFeed, feedKind } from '../content/feed-import.js';
+import { feedKind } from '../content/feed-entries.js';
+import { convertFeed } from '../content/feed-import.js';
 import { convertGhostExport } from '../content/ghost-export.js';
 import type { LoadedImport, SourceSummary } from './import-plan.js';
 import { decodeText, displayPath, fetchText, findInputs, isMarkdownFile, readTextFile, type Input } from './input-files.js';
@@ -88,7 +89,7 @@ function convertXml(text: string, shown: string, options: ConversionOptions): { 
   const kind = feedKind(doc);
   if (!kind) {
     const root = Object.keys(doc).find((key) => !key.startsWith('?')) ?? 'none';
-    conversion.problems.push({ file: shown, field: 'xml', message: 'must be an RSS 2.0 feed, an Atom feed or a WordPress export (WXR)', value: `<${root}>` });
+    conversion.problems.push({ file: shown, field: 'xml', message: 'must be an RSS or Atom feed or a WordPress export (WXR)', value: `<${root}>` });
     return { conversion };
   }
   return { conversion: kind === 'wxr' ? convertWxr(doc, shown, options) : convertFeed(doc, kind, shown, options), format: kind };

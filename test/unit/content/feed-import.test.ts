@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertFeed, feedKind } from '../../../src/content/feed-import.js';
+import { feedKind } from '../../../src/content/feed-entries.js';
+import { convertFeed, fitTitle } from '../../../src/content/feed-import.js';
 import { detectFormat } from '../../../src/publishing/sources.js';
 import { parseXml } from '../../../src/content/xml-reader.js';
 
@@ -49,5 +50,47 @@ describe('feeds', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]><rss><channel><title>&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;</title></channel></rss>`;
     const { doc, problem } = parseXml(laughs, 'lol.xml');
     assert.ok(problem !== undefined || JSON.stringify(doc).length < 1_000, 'refused, or left unexpanded');
+  });
+
+  it('names each byline as a source author and the piece by its slug, once per slug (issue 18)', () => {
+    const item = (title: string, byline: string) =>
+      `<item><title>${title}</title><link>https://ledger.example/${title}</link><pubDate>Tue, 06 Oct 2026 08:00:00 +0100</pubDate>${byline}<description>Text.</description></item>`;
+    const doc = parseXml(rss(item('a', '<author>mara@ledger.example (Mara Quill)</author>') + item('b', '<dc:creator>Mara Quill</dc:creator>') + item('c', '<dc:creator>Грета Лунд</dc:creator>')), 'feed.xml').doc!;
+    const { pieces, authors, problems } = convertFeed(doc, 'rss', 'feed.xml', {});
+    assert.deepEqual(problems, []);
+    assert.deepEqual(pieces.map((p) => p.frontMatter.authors), [['mara-quill'], ['mara-quill'], ['greta-lund']]);
+    assert.deepEqual(authors, [
+      { slug: 'mara-quill', name: 'Mara Quill', email: 'mara@ledger.example', label: 'feed.xml' },
+      { slug: 'greta-lund', name: 'Грета Лунд', label: 'feed.xml' },
+    ]);
+    assert.deepEqual(convertFeed(doc, 'rss', 'feed.xml', { authors: ['desk'] }).authors, [], '--author names the byline instead');
+  });
+
+  it('takes the body from the summary when the content has nothing left to show, and refuses an item with no text (issue 18)', () => {
+    const doc = parseXml(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><author><name>Desk</name></author>
+        <entry><title>Pictures</title><link href="https://desk.example/p"/><updated>2026-10-06T08:00:00Z</updated>
+          <content type="html">&lt;a href="https://desk.example/p"&gt;&lt;img src="http://cdn.example/p.jpg"&gt;&lt;/a&gt;</content>
+          <summary>Three pictures of the new ferry.</summary></entry>
+        <entry><title>Nothing</title><link href="https://desk.example/n"/><updated>2026-10-06T08:00:00Z</updated>
+          <content type="html">&lt;img src="http://cdn.example/n.gif"&gt;</content></entry></feed>`,
+      'desk.atom',
+    ).doc!;
+    const { pieces, problems } = convertFeed(doc, 'atom', 'desk.atom', {});
+    assert.deepEqual(pieces.map((p) => [p.frontMatter.title, p.body]), [['Pictures', 'Three pictures of the new ferry.']]);
+    assert.deepEqual(problems.map((p) => `${p.file}: ${p.field}: ${p.message}`), [
+      'desk.atom item 2: content: (content) has nothing left to show once converted: the item has no text to import',
+    ]);
+  });
+
+  it('cuts a headline over 200 characters at a word instead of refusing the item, and says so (issue 18)', () => {
+    const long = `${'Word '.repeat(50)}end`;
+    const doc = parseXml(rss(`<item><title>${long}</title><link>https://ledger.example/l</link><pubDate>Tue, 06 Oct 2026 08:00:00 +0100</pubDate><description>x</description></item>`), 'feed.xml').doc!;
+    const { pieces, warnings } = convertFeed(doc, 'rss', 'feed.xml', { authors: ['mara-quill'] });
+    const title = pieces[0]!.frontMatter.title as string;
+    assert.match(title, /^(Word )+Word…$/);
+    assert.ok(title.length <= 200);
+    assert.deepEqual(warnings.map((w) => `${w.file}: ${w.field}`), ['feed.xml item 1: title']);
+    assert.equal(fitTitle('A short headline'), 'A short headline');
   });
 });
