@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html-escape.js';
 import { absoluteLinks, baseUrl, resolveUrl } from './feed-links.js';
 import { htmlToText } from './html-to-markdown.js';
 import { declaresWordPress, decodeXmlText, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
@@ -95,7 +96,7 @@ function atomHtml(node: unknown): string {
   if (type === 'html' || type === 'text/html' || mode === 'escaped') return text;
   return text
     .split(/\n\s*\n/)
-    .map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
     .join('');
 }
 

@@ -3,6 +3,8 @@
 // as written); node and card types we cannot read are named so the editor is told, never dropped silently.
 // Formats: https://lexical.dev/docs/concepts/serialization and https://github.com/bustle/mobiledoc-kit/blob/master/MOBILEDOC.md
 
+import { escapeHtml } from '../html-escape.js';
+
 /** One piece of a body: HTML to convert, or Markdown the author wrote in a Markdown card. */
 export type BodyBlock = { html: string } | { markdown: string };
 
@@ -14,9 +16,6 @@ export interface ReadBody {
 
 type Json = Record<string, unknown>;
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';

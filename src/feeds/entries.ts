@@ -2,7 +2,8 @@ import type { FeedArticle } from '../db/feeds.js';
 import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
 import { kickerFor } from '../view-models/format.js';
 import { latestChange, rfc3339, type Moment } from '../seo/dates.js';
-import { absoluteUrls, escapeHtml } from './html.js';
+import { escapeHtml } from '../html-escape.js';
+import { absoluteUrls } from './html.js';
 
 /** A link with a label: an author or a tag in a feed. */
 export interface FeedLink {

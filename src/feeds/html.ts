@@ -1,11 +1,4 @@
-import ejs from 'ejs';
 import sanitizeHtml from 'sanitize-html';
-
-/**
- * escapeHtml makes text safe inside HTML elements and quoted attributes. It is EJS's own escaper, the one
- * every `<%= %>` in views/ runs, so HTML built here for feeds is escaped exactly as the pages are.
- */
-export const escapeHtml: (text: string) => string = ejs.escapeXML;
 
 function resolve(value: string | undefined, base: string): string | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,6 @@
 import { httpDate } from '../seo/dates.js';
 import type { FeedDocument } from './entries.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html-escape.js';
 import { attrs, element } from '../xml-writer.js';
 
 /**
