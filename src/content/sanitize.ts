@@ -70,3 +70,10 @@ export function sanitizeBodyHtml(html: string): string {
 export function plainText(html: string): string {
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, nonTextTags: allowlist.nonTextTags });
 }
+
+const plainTextEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** decodePlainText turns the five entities plainText and the sanitiser write back into the characters they stand for. */
+export function decodePlainText(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => plainTextEntities[entity]!);
+}
