@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import TurndownService from 'turndown';
 import { decodePlainText, plainText } from './sanitize.js';
+import { isTrackingPixel } from './tracking-pixels.js';
 
 // One configured converter: the house Markdown style (ATX subheadings, fenced code, "-" bullets), so
 // converted pieces read like pieces written here.
@@ -26,6 +27,15 @@ turndown.remove((node) => removed.has(node.nodeName.toLowerCase()));
 // address is dropped here rather than left as a broken image.
 turndown.addRule('imageWithoutHttpsSource', {
   filter: (node) => node.nodeName === 'IMG' && !/^https:\/\//i.test(node.getAttribute('src') ?? ''),
+  replacement: () => '',
+});
+
+// A tracking pixel is not part of the piece (tracking-pixels.ts has the rule); any other image is kept, with
+// an empty alt when it has none, for the editor to describe (the import lists it as needing alt text).
+turndown.addRule('trackingPixel', {
+  filter: (node) =>
+    node.nodeName === 'IMG' &&
+    isTrackingPixel({ src: node.getAttribute('src') ?? '', width: node.getAttribute('width') ?? '', height: node.getAttribute('height') ?? '' }),
   replacement: () => '',
 });
 

@@ -1,6 +1,7 @@
 import type { AuthorFields } from '../db/authors.js';
 import { parseAuthorRegistry } from '../content/authors.js';
-import { altTextProblems } from '../content/body-checks.js';
+import { needsAltWarnings } from '../content/body-checks.js';
+import { invalidItems } from '../content/invalid-items.js';
 import type { Problem } from '../content/content-error.js';
 import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceFormat } from '../content/converted.js';
 import { convertFeed, feedKind } from '../content/feed-import.js';
@@ -23,6 +24,8 @@ export interface SourceOptions extends ConversionOptions {
   fetchTimeoutMs?: number;
   /** Worker threads to read and parse Markdown files on, when there are enough of them to be worth it. */
   pool?: RenderPool;
+  /** Leave out each invalid item of a feed, export or wire copy (listed as skipped) instead of refusing the import. */
+  skipInvalid?: boolean;
 }
 
 /** Everything one import read, with every problem found (an empty list when all of it is valid). */
@@ -94,7 +97,7 @@ async function parseMarkdownInParallel(inputs: readonly Input[], options: Source
  * goes: `add` detects its format, converts and validates it; `addParsed` takes a Markdown file a worker parsed.
  * Both drivers below share it, so every import path reads the same files the same way.
  */
-function startLoad(args: readonly string[], options: ConversionOptions) {
+function startLoad(args: readonly string[], options: ConversionOptions & { skipInvalid?: boolean }) {
   const problems: Problem[] = [];
   const { inputs, registries } = findInputs(args, problems);
   const authors = loadRegistries(registries, problems);
@@ -106,6 +109,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
   const comments: ImportedComment[] = [];
   const commentsLeftOut: Record<string, number> = {};
   const sources: SourceSummary[] = [];
+  const skippable = new Set<string>();
 
   const addParsed = (shown: string, { problem, parsed }: ParsedMarkdownFile) => {
     if (problem) problems.push(problem);
@@ -115,7 +119,9 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
     sources.push({ file: shown, format: 'markdown', pieces: parsed.article ? 1 : 0 });
   };
   const addConversion = (shown: string, conversion: Conversion, format: SourceFormat | undefined) => {
-    problems.push(...conversion.problems);
+    // With --skip-invalid an item's problems leave that item out; the input's own problems still refuse.
+    const invalid = invalidItems(options.skipInvalid === true);
+    problems.push(...invalid.take(conversion.problems, shown));
     warnings.push(...conversion.warnings);
     skipped.push(...conversion.skipped);
     comments.push(...conversion.comments);
@@ -123,12 +129,15 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
     let pieces = 0;
     for (const piece of conversion.pieces) {
       const { article, problems: found } = validatePiece(piece);
-      problems.push(...found, ...altTextProblems(piece.body, piece.label, found));
-      if (article) {
+      problems.push(...invalid.take(found, shown, piece.frontMatter.slug));
+      warnings.push(...needsAltWarnings(piece.body, piece.label, found));
+      if (article && !invalid.has(piece.label)) {
         articles.push({ file: piece.label, article });
+        if (invalid.on) skippable.add(piece.label);
         pieces += 1;
       }
     }
+    skipped.push(...invalid.skipped());
     if (format) sources.push({ file: shown, format, pieces });
   };
   const add = (input: Input, { text, problem }: { text?: string; problem?: Problem }) => {
@@ -146,7 +155,7 @@ function startLoad(args: readonly string[], options: ConversionOptions) {
       addConversion(input.shown, convertWireCopy(text, input.shown, conversionOptions), 'wire');
     }
   };
-  const finish = (): LoadedSources => ({ articles, authors, problems, skipped, warnings, comments, commentsLeftOut, sources });
+  const finish = (): LoadedSources => ({ articles, authors, problems, skipped, warnings, comments, commentsLeftOut, sources, skippable });
   return { inputs, add, addParsed, finish };
 }
 
