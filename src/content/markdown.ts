@@ -71,6 +71,18 @@ export function readingMinutes(words: number): number {
 
 const sentenceEnd = /[.!?…]["'”’)\]]*(?=\s)/g;
 
+// The marks a publisher ends a teaser with: an ellipsis (wire copy's "…read more" becomes one), alone or in
+// brackets as WordPress writes it ("[…]", which the HTML converter escapes as "\[…\]").
+const publishersCut = /(?:…|\.\.\.)(?:\\?\])?$/;
+
+/**
+ * isPublishersExcerpt says whether a body already ends where its publisher cut it, so it is an excerpt as it
+ * stands and is shown whole rather than cut a second time.
+ */
+export function isPublishersExcerpt(markdown: string): boolean {
+  return publishersCut.test(markdown.trimEnd());
+}
+
 /**
  * renderExcerpt renders the opening of a body, about maxWords long (at most about half the piece), for pieces shown as an excerpt.
  * It cuts between top-level blocks, so a quote, list or table is taken whole or not at all; only a long
