@@ -14,7 +14,7 @@ export interface Corpus {
 }
 
 // A seeded generator (mulberry32), so every run of the same size writes byte-identical files.
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -26,7 +26,7 @@ function random(seed: number): () => number {
 }
 
 // An invented vocabulary: the text reads like prose in length and rhythm without copying any.
-const nouns = (
+export const nouns = (
   'city council budget transit school library harbour bridge housing rent wage clinic nurse teacher market ' +
   'river park tram neighbourhood election ballot district museum farm orchard factory port railway tunnel ' +
   'committee mayor senator court judge newsroom editor reader archive pension tax levy subsidy hospital ' +
@@ -37,15 +37,28 @@ const verbs = (
   'builds argues insists ignores funds delays rewards punishes measures doubles halves promises forgets ' +
   'deserves replaces protects rebuilds questions explains borrows spends saves opens closes widens narrows'
 ).split(' ');
-const adjectives = (
+export const adjectives = (
   'quiet crowded costly modest stubborn fragile generous careful reckless patient local regional public ' +
   'private honest vague bold timid narrow broad ageing young overdue forgotten promised essential ordinary'
 ).split(' ');
 const connectives = ['and yet', 'because', 'although', 'while', 'so', 'but', 'since', 'until', 'unless', 'whereas'];
-const firstNames = 'Ada Ben Cara Dev Elin Femi Gus Hana Ines Jon Kemi Lior Mona Nils Oona Pavel Rhea Sami Tove Uma Vik Wren Yara Zed'.split(' ');
-const lastNames = 'Abara Brook Castell Dunmore Eskildsen Farrow Galindo Hartwell Iwu Jansen Kaur Lindqvist Morrow Ndiaye Okoro Pell Quist Rasku Sato Thorne Ulloa Varga Whitlow Yilmaz'.split(' ');
+export const firstNames = 'Ada Ben Cara Dev Elin Femi Gus Hana Ines Jon Kemi Lior Mona Nils Oona Pavel Rhea Sami Tove Uma Vik Wren Yara Zed'.split(' ');
+export const lastNames = 'Abara Brook Castell Dunmore Eskildsen Farrow Galindo Hartwell Iwu Jansen Kaur Lindqvist Morrow Ndiaye Okoro Pell Quist Rasku Sato Thorne Ulloa Varga Whitlow Yilmaz'.split(' ');
 const types = ['op-ed', 'op-ed', 'op-ed', 'column', 'column', 'editorial', 'letter'];
-const sections = ['Cities', 'Schools', 'Economy', 'Culture', 'Environment', 'Health', 'Sport', 'Justice', ''];
+export const sections = ['Cities', 'Schools', 'Economy', 'Culture', 'Environment', 'Health', 'Sport', 'Justice', ''];
+
+/** proseWriter gives `pick`, `sentence` and `paragraph` drawing on rnd: invented text of prose's length and rhythm. */
+export function proseWriter(rnd: () => number) {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  const sentence = (): string => {
+    const words = [pick(['The', 'Every', 'No', 'Our', 'This']), pick(adjectives), pick(nouns), pick(verbs), 'the', pick(nouns)];
+    if (rnd() < 0.6) words.push(pick(connectives), 'the', pick(adjectives), pick(nouns), pick(verbs), pick(['it', 'them', 'nothing', 'the cost']));
+    if (rnd() < 0.2) words.push(`(${Math.floor(rnd() * 90) + 10} per cent)`);
+    return `${words.join(' ')}${pick(['.', '.', '.', '?', '.'])}`;
+  };
+  const paragraph = () => Array.from({ length: 3 + Math.floor(rnd() * 4) }, sentence).join(' ');
+  return { pick, sentence, paragraph };
+}
 
 /** writeCorpus writes `pieces` Markdown files and an authors.yaml under dir/content, like a real archive. */
 export function writeCorpus(root: string, pieces: number, seed = 20261128): Corpus {
@@ -69,13 +82,7 @@ export function writeCorpus(root: string, pieces: number, seed = 20261128): Corp
   fs.writeFileSync(path.join(dir, 'authors.yaml'), registry);
   const tags = Array.from({ length: tagCount }, (_, i) => `${pick(adjectives)} ${pick(nouns)}s ${i}`);
 
-  const sentence = (): string => {
-    const words = [pick(['The', 'Every', 'No', 'Our', 'This']), pick(adjectives), pick(nouns), pick(verbs), 'the', pick(nouns)];
-    if (rnd() < 0.6) words.push(pick(connectives), 'the', pick(adjectives), pick(nouns), pick(verbs), pick(['it', 'them', 'nothing', 'the cost']));
-    if (rnd() < 0.2) words.push(`(${Math.floor(rnd() * 90) + 10} per cent)`);
-    return `${words.join(' ')}${pick(['.', '.', '.', '?', '.'])}`;
-  };
-  const paragraph = () => Array.from({ length: 3 + Math.floor(rnd() * 4) }, sentence).join(' ');
+  const { sentence, paragraph } = proseWriter(rnd);
 
   // Newest first: piece 0 is the most recent, then one every 90 minutes back in time.
   const newest = Date.parse('2026-11-01T12:00:00Z');

@@ -1,14 +1,16 @@
-// npm run bench [-- --pieces 100000 --duration 5 --connections 50 --workers 1,2 --json out.json --quick]
+// npm run bench [-- --pieces 100000 --wordpress-posts 5000 --duration 5 --connections 50 --workers 1,2 --json out.json --quick]
 //
-// One unattended run: generate a synthetic archive, import it with the real importer (the CLI), build the
-// same Markdown with Eleventy, then load the real built server and two reference servers with autocannon
-// on loopback, and print (and optionally write as JSON) what it measured. See BENCHMARKS.md.
+// One unattended run: generate a synthetic archive, import it with the real importer (the CLI), time the import
+// of a generated WordPress export, build the same Markdown with Eleventy, then load the real built server and
+// two reference servers with autocannon on loopback, and print (and optionally write as JSON) what it
+// measured. See BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus, type Corpus } from './corpus.js';
+import { benchWordPressImport, formatWordPressImport, type WordPressImportTiming } from './wordpress-import.js';
 import { runLoad, runPair, type LoadOptions, type LoadResult } from './load.js';
 import { rawGet, sampleRss, startServer, type RunningServer } from './servers.js';
 import { waitFor } from '../test/helpers/processes.js';
@@ -19,6 +21,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
     pieces: { type: 'string' },
+    'wordpress-posts': { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     rounds: { type: 'string' },
@@ -36,6 +39,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`Usage: npm run bench -- [options]
   --pieces N         corpus size (default 10000; --quick 1000)
+  --wordpress-posts N  posts in the WordPress export whose import is timed (default 5000; --quick 500)
   --duration S       seconds of each measurement (default 4; --quick 2)
   --warmup S         seconds of discarded load before each (default 1; --quick 0.5)
   --rounds N         measure each target and its Express reference N times, back to back (default 2; --quick 1)
@@ -185,6 +189,10 @@ async function main() {
     fs.writeFileSync(manifestFile, JSON.stringify({ corpus, import: importStats }));
   }
 
+  // 1b. A WordPress export of the size a migrating site brings, through the same CLI (issue 18).
+  const wordpress = benchWordPressImport(workdir, Number(args['wordpress-posts'] ?? (quick ? 500 : 5000)));
+  log(formatWordPressImport(wordpress));
+
   // 2. The reference static-site build.
   let eleventy: { seconds: number; pages: number; pagesPerSecond: number } | { skipped: string };
   if (args['skip-eleventy']) eleventy = { skipped: '--skip-eleventy' };
@@ -307,6 +315,7 @@ async function main() {
     options: { pieces, ...load, workers: workerCounts },
     corpus: { pieces: corpus.pieces, authors: corpus.authors, tags: corpus.tags, megabytes: mb(corpus.bytes) },
     import: importStats,
+    wordpress,
     eleventy,
     importToEleventy: 'pagesPerSecond' in eleventy ? importStats.piecesPerSecond / eleventy.pagesPerSecond : null,
     queries,
@@ -329,6 +338,7 @@ function formatReport(report: {
   machine: { cores: number; cpu: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   options: { pieces: number; connections: number; seconds: number; warmupSeconds: number; rounds: number; headers: Record<string, string> };
   import: { seconds: number; piecesPerSecond: number; unchangedSeconds: number; reused: boolean };
+  wordpress: WordPressImportTiming;
   eleventy: { seconds: number; pages: number; pagesPerSecond: number } | { skipped: string };
   importToEleventy: number | null;
   queries: QueryTiming[];
@@ -342,6 +352,7 @@ function formatReport(report: {
   lines.push('');
   const e = report.eleventy;
   lines.push(`Import (CLI, ${fixed(report.options.pieces)} pieces${report.import.reused ? ', from an earlier run' : ''}): ${report.import.seconds.toFixed(1)} s, ${fixed(report.import.piecesPerSecond)} pieces/s; unchanged re-import ${report.import.unchangedSeconds.toFixed(2)} s`);
+  lines.push(formatWordPressImport(report.wordpress));
   lines.push('pagesPerSecond' in e
     ? `Eleventy build of the same Markdown: ${e.seconds.toFixed(1)} s, ${fixed(e.pagesPerSecond)} pages/s; import ÷ Eleventy = ${report.importToEleventy!.toFixed(2)}`
     : `Eleventy: skipped (${e.skipped})`);

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import { findImagesWithoutAlt } from '../content/body-checks.js';
 import { ContentError } from '../content/content-error.js';
 import { parseZonedDate } from '../content/dates.js';
 import { changePublication, deletePiece, EditorialError, isoInZone, restoreRevision } from '../publishing/editorial.js';
 import { isMarkdownFile } from '../publishing/input-files.js';
 import { findArticleBySlug, listCorrections } from '../db/articles.js';
-import { findEditorArticle, listArticlesForEditor, type ArticleStatus, type EditorFilters } from '../db/editor-articles.js';
+import { findArticleBody, findEditorArticle, listArticlesForEditor, type ArticleStatus, type EditorFilters } from '../db/editor-articles.js';
 import { countRevisions, listRevisions } from '../db/revisions.js';
 import { kickerFor } from '../view-models/format.js';
 import { engagementLines } from './engagement.js';
@@ -12,7 +13,7 @@ import { exitCodes, formatTable, parseCommandArgs, printProblems, truncate, Usag
 import { absoluteUrl, articleUrl } from '../urls.js';
 
 const helps: Record<string, string> = {
-  list: `Usage: npm run cli -- list [--status <status>] [--author <slug>] [--tag <slug>] [--since <date>] [--json]
+  list: `Usage: npm run cli -- list [--status <status>] [--author <slug>] [--tag <slug>] [--since <date>] [--needs-alt] [--json]
 
 Lists pieces, newest first, drafts and scheduled pieces included.
 
@@ -21,6 +22,7 @@ Options:
   --author <slug>     Only pieces by this author
   --tag <slug>        Only pieces with this tag (its slug, e.g. public-transit)
   --since <date>      Only pieces dated on or after this day (2026-10-01, in SITE_TIME_ZONE) or moment
+  --needs-alt         Only pieces with images that have no alt text (from feeds and exports), with their count
   --json              Print JSON instead of a table
   -h, --help          Show this help`,
   show: `Usage: npm run cli -- show <slug> [--json]
@@ -81,17 +83,24 @@ function runList(ctx: CliContext, db: Database, values: Record<string, string | 
     tag: values.tag as string | undefined,
     sinceTs: values.since === undefined ? undefined : sinceTs(values.since as string, ctx.config.timeZone),
   };
-  const articles = listArticlesForEditor(db, filters, ctx.now());
+  const listed = listArticlesForEditor(db, filters, ctx.now());
+  // Read from the stored Markdown, so pieces imported before this option existed are found too.
+  const needsAlt = new Map(values['needs-alt'] ? listed.map((a) => [a.slug, findImagesWithoutAlt(findArticleBody(db, a.slug) ?? '').length]) : []);
+  const articles = values['needs-alt'] ? listed.filter((a) => needsAlt.get(a.slug)! > 0) : listed;
   if (values.json) {
-    ctx.print(JSON.stringify(articles.map(({ id: _id, ...rest }) => rest), null, 2));
+    ctx.print(JSON.stringify(articles.map(({ id: _id, ...rest }) => (needsAlt.size > 0 ? { ...rest, imagesWithoutAlt: needsAlt.get(rest.slug) } : rest)), null, 2));
     return exitCodes.ok;
   }
   if (articles.length === 0) {
     ctx.print('No pieces match.');
     return exitCodes.ok;
   }
-  const rows = articles.map((a) => [a.status, a.publishedAt.slice(0, 16).replace('T', ' '), a.slug, a.authors.join(', '), truncate(a.title, 60)]);
-  for (const line of formatTable(['STATUS', 'DATE', 'SLUG', 'AUTHORS', 'TITLE'], rows)) ctx.print(line);
+  const rows = articles.map((a) => [
+    a.status, a.publishedAt.slice(0, 16).replace('T', ' '), a.slug, a.authors.join(', '), truncate(a.title, 60),
+    ...(values['needs-alt'] ? [String(needsAlt.get(a.slug))] : []),
+  ]);
+  const headings = ['STATUS', 'DATE', 'SLUG', 'AUTHORS', 'TITLE', ...(values['needs-alt'] ? ['NO ALT'] : [])];
+  for (const line of formatTable(headings, rows)) ctx.print(line);
   ctx.print(`${articles.length} piece${articles.length === 1 ? '' : 's'}.`);
   return exitCodes.ok;
 }
@@ -164,6 +173,7 @@ export async function runArticles(ctx: CliContext, command: string, args: string
     author: { type: 'string' },
     tag: { type: 'string' },
     since: { type: 'string' },
+    'needs-alt': { type: 'boolean' },
     at: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     'allow-rewrite': { type: 'boolean' },
@@ -173,7 +183,7 @@ export async function runArticles(ctx: CliContext, command: string, args: string
     return exitCodes.ok;
   }
   const allowed: Record<string, string[]> = {
-    list: ['json', 'status', 'author', 'tag', 'since'], show: ['json'], publish: ['at'], unpublish: [], delete: ['yes'],
+    list: ['json', 'status', 'author', 'tag', 'since', 'needs-alt'], show: ['json'], publish: ['at'], unpublish: [], delete: ['yes'],
     revisions: ['json'], restore: ['allow-rewrite'],
   };
   for (const key of Object.keys(values)) {

@@ -37,9 +37,12 @@ Options:
   --source-url <url>      Address of the original, for wire copy
   --display <mode>        full or excerpt: how syndicated pieces are shown (default: excerpt)
   --from <generator>      hugo, jekyll or eleventy: read the Markdown as that generator writes it
+  --skip-invalid          Feeds, WordPress exports: import every valid item and list each
+                          invalid one as skipped with its reasons (Markdown stays all-or-nothing)
   -h, --help              Show this help
 
-Exit codes: 0 imported (or planned), 1 invalid input (nothing written), 2 usage error.`;
+Exit codes: 0 imported (or planned), 1 invalid input (nothing written), 2 usage error,
+3 imported (or planned) with invalid items skipped (--skip-invalid).`;
 
 const options = {
   'dry-run': { type: 'boolean' },
@@ -56,6 +59,7 @@ const options = {
   'source-url': { type: 'string' },
   display: { type: 'string' },
   from: { type: 'string' },
+  'skip-invalid': { type: 'boolean' },
 } as const;
 
 type ImportValues = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
@@ -179,6 +183,7 @@ async function importWith(
     readStdin: ctx.readStdin,
     progress: progressReporter(ctx, 'Reading'),
     pool,
+    skipInvalid: values['skip-invalid'] === true,
   });
   const report = (fields: Record<string, unknown>) => {
     if (values.report) writeReport(values.report, { dryRun, sources: loaded.sources, ...fields });
@@ -195,7 +200,8 @@ async function importWith(
     return exitCodes.invalidInput;
   }
   const n = counts(plan);
-  report({ ok: true, written: !dryRun, summary: n, entries: plan.entries, authors: plan.authors, warnings: plan.warnings, comments: plan.comments, problems: [] });
+  const invalid = plan.entries.filter((e) => e.problems).length;
+  report({ ok: true, written: !dryRun, summary: { ...n, invalid }, entries: plan.entries, authors: plan.authors, warnings: plan.warnings, comments: plan.comments, problems: [] });
   printPlan(ctx, loaded, plan, dryRun);
   const authorCounts = plan.authors.length > 0
     ? ` (authors: ${plan.authors.filter((a) => a.action === 'create').length} created, ${plan.authors.filter((a) => a.action === 'update').length} updated)`
@@ -205,5 +211,7 @@ async function importWith(
   } else {
     ctx.print(`Imported: ${n.create} created, ${n.update} updated, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}.`);
   }
-  return exitCodes.ok;
+  if (invalid === 0) return exitCodes.ok;
+  ctx.print(`${invalid} invalid item${invalid === 1 ? ' was' : 's were'} left out (--skip-invalid); fix ${invalid === 1 ? 'it' : 'them'} at the source and import again.`);
+  return exitCodes.someSkipped;
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { formatProblem, type Problem } from '../content/content-error.js';
 
 /** Exit codes shared by every command, as documented in docs/editors-cli.md. */
-export const exitCodes = { ok: 0, invalidInput: 1, usage: 2 } as const;
+export const exitCodes = { ok: 0, invalidInput: 1, usage: 2, someSkipped: 3 } as const;
 
 /** UsageError means the command line itself was wrong: exit code 2 with the command's help hint. */
 export class UsageError extends Error {

@@ -46,3 +46,15 @@ export function altTextProblems(body: string, file: string, earlier: readonly Pr
     value: image.raw,
   }));
 }
+
+/**
+ * needsAltWarnings is the alt-text rule for pieces from outside sources (feeds, exports), whose authors cannot
+ * be asked: an image without alt text is kept with an empty alt and listed for an editor to describe
+ * (`list --needs-alt`), instead of refusing the piece as altTextProblems does for the house's own files.
+ */
+export function needsAltWarnings(body: string, file: string, earlier: readonly Problem[]): Problem[] {
+  const images = altTextProblems(body, file, earlier);
+  if (images.length === 0) return [];
+  const count = images.length === 1 ? 'an image was kept with an empty alt; describe it' : `${images.length} images were kept with an empty alt; describe them`;
+  return [{ file, field: 'body', message: `needs alt text: ${count} (list --needs-alt)`, value: images[0]!.value }];
+}

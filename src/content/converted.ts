@@ -22,6 +22,8 @@ export interface SkippedItem {
   file: string;
   slug: string;
   reason: string;
+  /** For an item left out by --skip-invalid, every problem that would otherwise have refused the import. */
+  problems?: Problem[];
 }
 
 /** An approved reader comment found in a WordPress export, ready for a comments store. */

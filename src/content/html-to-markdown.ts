@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import TurndownService from 'turndown';
-import { plainText } from './sanitize.js';
+import { decodePlainText, plainText } from './sanitize.js';
+import { isTrackingPixel } from './tracking-pixels.js';
 
 // One configured converter: the house Markdown style (ATX subheadings, fenced code, "-" bullets), so
 // converted pieces read like pieces written here.
@@ -29,6 +30,15 @@ turndown.addRule('imageWithoutHttpsSource', {
   replacement: () => '',
 });
 
+// A tracking pixel is not part of the piece (tracking-pixels.ts has the rule); any other image is kept, with
+// an empty alt when it has none, for the editor to describe (the import lists it as needing alt text).
+turndown.addRule('trackingPixel', {
+  filter: (node) =>
+    node.nodeName === 'IMG' &&
+    isTrackingPixel({ src: node.getAttribute('src') ?? '', width: node.getAttribute('width') ?? '', height: node.getAttribute('height') ?? '' }),
+  replacement: () => '',
+});
+
 /**
  * htmlToMarkdown converts HTML from a feed or a WordPress export to Markdown. It never passes HTML through:
  * unknown elements become their text. The Markdown is then rendered by renderMarkdown, whose output passes the
@@ -38,12 +48,9 @@ export function htmlToMarkdown(html: string): string {
   return turndown.turndown(html).trim();
 }
 
-const escapedByPlainText: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
 /** htmlToText gives the text of an HTML fragment (a feed headline, an excerpt) as plain characters, spaces collapsed. */
 export function htmlToText(html: string): string {
-  return plainText(html)
-    .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => escapedByPlainText[entity]!)
+  return decodePlainText(plainText(html))
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -54,8 +61,7 @@ export function htmlToText(html: string): string {
  * is nothing but a tag ("<Jo Bloggs>") keeps what was inside the brackets rather than becoming empty.
  */
 export function nameFromMarkup(raw: string): string {
-  const text = sanitizeHtml(raw, { allowedTags: [], allowedAttributes: {}, nonTextTags: [] })
-    .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => escapedByPlainText[entity]!)
+  const text = decodePlainText(sanitizeHtml(raw, { allowedTags: [], allowedAttributes: {}, nonTextTags: [] }))
     .replace(/\s+/g, ' ')
     .trim();
   return text || raw.replace(/[<>/]+/g, ' ').replace(/\s+/g, ' ').trim();

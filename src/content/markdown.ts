@@ -1,17 +1,23 @@
 import { Marked, type Token, type TokensList } from 'marked';
 import { smartypantsu } from 'smartypants';
-import { plainText, sanitizeBodyHtml } from './sanitize.js';
+import { decodePlainText, plainText, sanitizeBodyHtml } from './sanitize.js';
 import { slugify } from './slug.js';
 
 // Ids given out in the document being rendered, so a repeated subheading gets "-2", "-3". marked renders
 // synchronously, so one module-level map reset at the start of each render is safe.
 let headingIds = new Map<string, number>();
 
-function headingId(text: string): string {
-  const base = slugify(plainText(text)) || 'section';
-  const seen = headingIds.get(base) ?? 0;
+// The id comes from the text a reader sees, not its escaped HTML ("Q&amp;A" gave "q-and-amp-a"), and an
+// ampersand or other symbol in a heading is punctuation between words, not the word "and" (issue 18).
+function headingId(html: string): string {
+  const base = slugify(decodePlainText(plainText(html)).replace(/[&<>]/g, ' ')) || 'section';
+  // A numbered id may be some other heading's own ("Part 2" after two "Part"s): count on until one is free.
+  let seen = headingIds.get(base) ?? 0;
+  let id = seen === 0 ? base : `${base}-${seen + 1}`;
+  while (seen > 0 && headingIds.has(id)) id = `${base}-${++seen + 1}`;
   headingIds.set(base, seen + 1);
-  return seen === 0 ? base : `${base}-${seen + 1}`;
+  if (id !== base) headingIds.set(id, 1);
+  return id;
 }
 
 // One configured instance for the whole app: GitHub-flavoured Markdown, typographic punctuation, and
@@ -64,6 +70,18 @@ export function readingMinutes(words: number): number {
 }
 
 const sentenceEnd = /[.!?…]["'”’)\]]*(?=\s)/g;
+
+// The marks a publisher ends a teaser with: an ellipsis (wire copy's "…read more" becomes one), alone or in
+// brackets as WordPress writes it ("[…]", which the HTML converter escapes as "\[…\]").
+const publishersCut = /(?:…|\.\.\.)(?:\\?\])?$/;
+
+/**
+ * isPublishersExcerpt says whether a body already ends where its publisher cut it, so it is an excerpt as it
+ * stands and is shown whole rather than cut a second time.
+ */
+export function isPublishersExcerpt(markdown: string): boolean {
+  return publishersCut.test(markdown.trimEnd());
+}
 
 /**
  * renderExcerpt renders the opening of a body, about maxWords long (at most about half the piece), for pieces shown as an excerpt.

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import type { ArticleRecord } from '../db/article-writes.js';
 import { parseZonedDate } from './dates.js';
 import type { ArticleInput } from './article-fields.js';
-import { countTextWords, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
+import { countTextWords, isPublishersExcerpt, readingMinutes, renderExcerpt, renderMarkdown, typographic } from './markdown.js';
 import { plainText } from './sanitize.js';
 import { searchText, searchTextOfPlain } from './search-text.js';
 import { slugify } from './slug.js';
 
 // Bump when rendering changes, so the next import re-renders every stored body. Version 2 shows the newest
 // correction's date as "Updated" (issue 3). Version 3 fills the search index's body text (issue 5). Version 4
-// turns images from other sites into links, which the page's CSP would otherwise block (issue 17).
-const renderVersion = 4;
+// turns images from other sites into links, which the page's CSP would otherwise block (issue 17). Version 5
+// gives headings ids from their text and shows a publisher's own excerpt whole (issue 18).
+const renderVersion = 5;
 
 /** A parsed, valid article with the file (or feed item) it came from. */
 export interface SourcedArticle {
@@ -50,7 +51,8 @@ export function toRecord(article: ArticleInput, sourceFile: string | null): Arti
   const bodyText = plainText(bodyHtml);
   const words = countTextWords(bodyText);
   const updatedAt = effectiveUpdated(article);
-  const excerptHtml = article.source?.display === 'excerpt' ? renderExcerpt(article.bodyMarkdown) : null;
+  // A body that is already the publisher's excerpt is shown whole: cutting it again loses text the publisher gave.
+  const excerptHtml = article.source?.display !== 'excerpt' ? null : isPublishersExcerpt(article.bodyMarkdown) ? bodyHtml : renderExcerpt(article.bodyMarkdown);
   return {
     slug: article.slug,
     type: article.type,

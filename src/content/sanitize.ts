@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { isTrackingPixel } from './tracking-pixels.js';
 
 // The one allowlist every piece of imported HTML passes through. Anything not listed here (script, style,
 // iframe, object, event handlers, style attributes, javascript:/data:/vbscript: URLs) is dropped.
@@ -27,14 +28,6 @@ const allowlist: sanitizeHtml.IOptions = {
   // Keep text of unknown wrappers (e.g. <div>, <font>) but drop the content of executable or invisible ones.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'plaintext'],
 };
-
-// A width or height this small is a tracking pixel, not a picture: it says nothing to a reader.
-function isTrackingPixel(attribs: sanitizeHtml.Attributes): boolean {
-  return ['width', 'height'].some((name) => {
-    const size = Number.parseFloat(attribs[name] ?? '');
-    return Number.isFinite(size) && size <= 2;
-  });
-}
 
 /**
  * sanitizeBodyHtml removes everything outside the allowlist from rendered or imported HTML. An image from
@@ -69,4 +62,11 @@ export function sanitizeBodyHtml(html: string): string {
 /** plainText strips all markup, keeping text content: used for word counts and snippets. */
 export function plainText(html: string): string {
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, nonTextTags: allowlist.nonTextTags });
+}
+
+const plainTextEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** decodePlainText turns the five entities plainText and the sanitiser write back into the characters they stand for. */
+export function decodePlainText(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => plainTextEntities[entity]!);
 }

@@ -149,3 +149,8 @@ export function findArticleSnapshot(db: Database, slug: string): ArticleSnapshot
     aliases: aliases.map((a) => a.slug),
   };
 }
+
+/** findArticleBody returns the stored Markdown body of the piece with this slug, or undefined. */
+export function findArticleBody(db: Database, slug: string): string | undefined {
+  return statement<[string], { body: string }>(db, 'SELECT body_markdown AS body FROM articles WHERE slug = ?').get(slug)?.body;
+}

@@ -9,6 +9,7 @@ import { insertRevision, type RevisionReason } from '../db/revisions.js';
 import { ContentError, type Problem } from '../content/content-error.js';
 import type { ImportedComment, SkippedItem, SourceAuthor, SourceFormat } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
+import { invalidReason } from '../content/invalid-items.js';
 import { storedOrder, type ArticleInput } from '../content/article-fields.js';
 import { isMarkdownFile } from './input-files.js';
 import { typographic } from '../content/markdown.js';
@@ -44,6 +45,8 @@ export interface LoadedImport {
   commentsLeftOut?: Readonly<Record<string, number>>;
   /** Each input read, with the format it was read as and how many pieces it gave. */
   sources?: readonly SourceSummary[];
+  /** Articles (by file label) from outside sources that --skip-invalid may leave out rather than refuse the import. */
+  skippable?: ReadonlySet<string>;
 }
 
 /** One input of an import as the editor named it, and what it turned out to be. */
@@ -62,6 +65,8 @@ export interface PlanEntry {
   changed?: string[];
   /** Why an item is skipped. */
   reason?: string;
+  /** For an item left out by --skip-invalid: every problem it had. */
+  problems?: Problem[];
 }
 
 /**
@@ -149,12 +154,13 @@ export function planImport(db: Database, loaded: LoadedImport, options: ImportOp
   const aliasOwners = new Map<string, string>();
   const entries: PlanEntry[] = [];
   for (const { file, article } of loaded.articles) {
+    // An item --skip-invalid may leave out collects its own problems; if it has any, it becomes a skip row.
+    const found: Problem[] = [];
     const earlier = bySlug.get(article.slug);
-    if (earlier) problems.push({ file, field: 'slug', message: `is also used by ${earlier} in this import`, value: article.slug });
-    bySlug.set(article.slug, file);
+    if (earlier) found.push({ file, field: 'slug', message: `is also used by ${earlier} in this import`, value: article.slug });
     for (const author of article.authors) {
       if (!registry.has(author) && !findAuthor(db, author)) {
-        problems.push({
+        found.push({
           file,
           field: 'authors',
           message: `is not in the author registry; add them with: npm run cli -- authors add ${author} --name "Full Name"`,
@@ -164,10 +170,18 @@ export function planImport(db: Database, loaded: LoadedImport, options: ImportOp
     }
     for (const alias of article.aliases) {
       const owner = aliasOwners.get(alias) ?? findAliasOwner(db, alias);
-      if (owner && owner !== article.slug) problems.push({ file, field: 'aliases', message: `is already the slug or an alias of "${owner}"`, value: alias });
-      aliasOwners.set(alias, article.slug);
+      if (owner && owner !== article.slug) found.push({ file, field: 'aliases', message: `is already the slug or an alias of "${owner}"`, value: alias });
     }
     const stored = findStoredArticle(db, article.slug);
+    const before = stored && stored.contentHash !== articleHash(article) ? storedInput(db, stored) : undefined;
+    if (before && !options.allowRewrite) found.push(...correctionProblems(file, before, article));
+    if (found.length > 0 && loaded.skippable?.has(file)) {
+      entries.push({ action: 'skip', slug: article.slug, file, reason: invalidReason(found), problems: found });
+      continue;
+    }
+    problems.push(...found);
+    bySlug.set(article.slug, file);
+    for (const alias of article.aliases) aliasOwners.set(alias, article.slug);
     const hash = articleHash(article);
     if (!stored && findRenamedArticle(db, file, article.slug)) {
       // The same file under a new slug updates its row; the old slug keeps answering with a 301.
@@ -177,14 +191,12 @@ export function planImport(db: Database, loaded: LoadedImport, options: ImportOp
     } else if (stored.contentHash === hash) {
       entries.push({ action: 'unchanged', slug: article.slug, file });
     } else {
-      const before = storedInput(db, stored);
       const rerender = stored.contentHash === previousRenderHash(article);
-      const changed = rerender ? [] : changedFields(before, article);
-      if (!options.allowRewrite) problems.push(...correctionProblems(file, before, article));
+      const changed = rerender ? [] : changedFields(before!, article);
       entries.push({ action: 'update', slug: article.slug, file, changed: changed.length > 0 ? changed : ['rendering'] });
     }
   }
-  for (const item of loaded.skipped ?? []) entries.push({ action: 'skip', slug: item.slug, file: item.file, reason: item.reason });
+  for (const item of loaded.skipped ?? []) entries.push({ action: 'skip', slug: item.slug, file: item.file, reason: item.reason, ...(item.problems && { problems: item.problems }) });
   if (problems.length > 0) throw new ContentError(problems);
 
   const authors: ImportPlan['authors'] = [];
@@ -238,10 +250,12 @@ function beginWrites(db: Database, loaded: LoadedImport, plan: ImportPlan): Plan
   for (const author of loaded.authors) upsertAuthor(db, author);
   // After the authors.yaml entries, which were planned first; the plan is made inside this transaction.
   for (const { fields } of newSourceAuthors(db, loaded)) upsertAuthor(db, fields);
-  const bySlug = new Map(loaded.articles.map((a) => [a.article.slug, a]));
+  // By file and slug: an item left out for reusing a slug must not stand in for the piece that keeps it.
+  const key = (file: string, slug: string) => `${file}\n${slug}`;
+  const bySource = new Map(loaded.articles.map((a) => [key(a.file, a.article.slug), a]));
   const writes: PlannedWrite[] = [];
   for (const entry of plan.entries) {
-    const source = bySlug.get(entry.slug);
+    const source = bySource.get(key(entry.file, entry.slug));
     if (!source || entry.action === 'skip') continue;
     if (entry.action !== 'unchanged') {
       writes.push({ entry, source });

@@ -5,6 +5,9 @@ import type { Problem } from '../content/content-error.js';
 /** Files larger than this are refused: no op-ed is 2 MB of text, and a huge file is a mistake or an attack. */
 export const maxFileBytes = 2 * 1024 * 1024;
 
+/** A file named outright that is not Markdown may be a whole archive (a 5,000-post WordPress export is ~30 MB). */
+export const maxArchiveBytes = 64 * 1024 * 1024;
+
 /** One thing an import reads: a file, a feed URL or standard input. */
 export interface Input {
   kind: 'file' | 'url' | 'stdin';
@@ -66,23 +69,28 @@ export function findInputs(args: readonly string[], problems: Problem[]): { inpu
 export function readTextFile(file: string): { text?: string; problem?: Problem } {
   const shown = displayPath(file);
   const size = fs.statSync(file).size;
-  if (size > maxFileBytes) return { problem: tooLarge(shown, size) };
-  return decodeText(fs.readFileSync(file), shown);
+  const limit = isMarkdownFile(file) ? maxFileBytes : maxArchiveBytes;
+  if (size > limit) return { problem: tooLarge(shown, size, limit) };
+  return decodeText(fs.readFileSync(file), shown, { limit });
 }
 
-/** tooLarge is the problem of an input over maxFileBytes. */
-export function tooLarge(shown: string, size: number): Problem {
-  return { file: shown, field: 'file', message: `must be at most ${maxFileBytes / 1024 / 1024} MB`, value: `${size} bytes` };
+/** tooLarge is the problem of an input over its size limit. */
+export function tooLarge(shown: string, size: number, limit = maxFileBytes): Problem {
+  return { file: shown, field: 'file', message: `must be at most ${limit / 1024 / 1024} MB`, value: `${size} bytes` };
 }
 
 /**
- * decodeText checks bytes read from a file, a URL or standard input: not empty, and text in its encoding. That is
+ * decodeText checks bytes read from a file, a URL or standard input: within the limit, not empty, and text in its encoding. That is
  * strict UTF-8, except for XML, which may say otherwise: a byte-order mark, else the XML declaration's encoding
  * (any the WHATWG Encoding standard names: ISO-8859-x, windows-125x, KOI8-R, EUC-KR, Big5, GBK…), else the
  * charset an HTTP server sent. Markdown and wire copy stay strict UTF-8.
  */
-export function decodeText(bytes: Uint8Array, shown: string, httpCharset?: string): { text?: string; problem?: Problem } {
-  if (bytes.length > maxFileBytes) return { problem: tooLarge(shown, bytes.length) };
+export function decodeText(
+  bytes: Uint8Array,
+  shown: string,
+  { limit = maxFileBytes, httpCharset }: { limit?: number; httpCharset?: string } = {},
+): { text?: string; problem?: Problem } {
+  if (bytes.length > limit) return { problem: tooLarge(shown, bytes.length, limit) };
   const encoding = xmlEncoding(bytes) ?? httpCharset;
   const problem = (message: string, value?: unknown): { problem: Problem } => ({ problem: { file: shown, field: 'encoding', message, value } });
   let decoder: TextDecoder;
@@ -161,5 +169,5 @@ export async function fetchText(url: string, timeoutMs = 20_000): Promise<{ text
     chunks.push(chunk);
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
-  return decodeText(Buffer.concat(chunks), url, charset);
+  return decodeText(Buffer.concat(chunks), url, { httpCharset: charset });
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AuthorFields } from '../db/authors.js';
 import { parseAuthorRegistry } from '../content/authors.js';
-import { altTextProblems } from '../content/body-checks.js';
+import { needsAltWarnings } from '../content/body-checks.js';
+import { invalidItems } from '../content/invalid-items.js';
 import type { Problem } from '../content/content-error.js';
 import { emptyConversion, validatePiece, type Conversion, type ConversionOptions, type ImportedComment, type SkippedItem, type SourceAuthor, type SourceFormat } from '../content/converted.js';
 import { feedKind } from '../content/feed-entries.js';
@@ -26,6 +27,8 @@ export interface LoadOptions extends ConversionOptions {
    * them: its authors count as registered, and are written with the import, on a fresh database too.
    */
   registryFile?: string;
+  /** Leave out each invalid item of a feed or an export, listed with its reasons, rather than refuse the import. */
+  skipInvalid?: boolean;
 }
 
 /** How to read the inputs of one import, beyond what the sources themselves say. */
@@ -127,6 +130,7 @@ function startLoad(args: readonly string[], options: LoadOptions) {
   const sourceAuthors: SourceAuthor[] = [];
   const commentsLeftOut: Record<string, number> = {};
   const sources: SourceSummary[] = [];
+  const skippable = new Set<string>();
 
   const addParsed = (shown: string, { problem, parsed }: ParsedMarkdownFile) => {
     if (problem) problems.push(problem);
@@ -136,7 +140,9 @@ function startLoad(args: readonly string[], options: LoadOptions) {
     sources.push({ file: shown, format: 'markdown', pieces: parsed.article ? 1 : 0 });
   };
   const addConversion = (shown: string, conversion: Conversion, format: SourceFormat | undefined) => {
-    problems.push(...conversion.problems);
+    // With --skip-invalid an item's problems leave that item out; the input's own problems still refuse.
+    const invalid = invalidItems(options.skipInvalid === true);
+    problems.push(...invalid.take(conversion.problems, shown));
     warnings.push(...conversion.warnings);
     skipped.push(...conversion.skipped);
     comments.push(...conversion.comments);
@@ -152,12 +158,15 @@ function startLoad(args: readonly string[], options: LoadOptions) {
     let pieces = 0;
     for (const piece of conversion.pieces) {
       const { article, problems: found } = validatePiece(piece, { timeZone: options.timeZone });
-      problems.push(...found, ...altTextProblems(piece.body, piece.label, found));
-      if (article) {
+      problems.push(...invalid.take(found, shown, piece.frontMatter.slug));
+      warnings.push(...needsAltWarnings(piece.body, piece.label, found));
+      if (article && !invalid.has(piece.label)) {
         articles.push({ file: piece.label, article });
+        if (invalid.on) skippable.add(piece.label);
         pieces += 1;
       }
     }
+    skipped.push(...invalid.skipped());
     if (format) sources.push({ file: shown, format, pieces });
   };
   let bundles: Set<string> | undefined;
@@ -186,7 +195,7 @@ function startLoad(args: readonly string[], options: LoadOptions) {
       addConversion(input.shown, convertWireCopy(text, input.shown, conversionOptions), 'wire');
     }
   };
-  const finish = (): LoadedSources => ({ articles, authors, sourceAuthors, problems, skipped, warnings, comments, commentsLeftOut, sources });
+  const finish = (): LoadedSources => ({ articles, authors, sourceAuthors, problems, skipped, warnings, comments, commentsLeftOut, sources, skippable });
   return { inputs, add, addParsed, finish };
 }
 

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { validatePiece } from '../../../src/content/converted.js';
 import { convertWireCopy, escapeText } from '../../../src/content/wire-copy.js';
+import { countWords } from '../../../src/content/markdown.js';
+import { toRecord } from '../../../src/content/record.js';
 import { fixturesDir } from '../../helpers/site.js';
 
 const wire = fs.readFileSync(path.join(fixturesDir, 'cli/wire/library-hours.txt'), 'utf8');
@@ -46,5 +48,24 @@ describe('convertWireCopy', () => {
       ['&copy; stays literal', '&amp;copy; stays literal'],
     ];
     for (const [input, expected] of table) assert.equal(escapeText(input), expected);
+  });
+});
+
+describe("a publisher's own excerpt (issue 18)", () => {
+  it('shows wire copy that ends in "…read more" whole, never cut a second time, with the link to the original', () => {
+    const { pieces } = convertWireCopy(wire, 'wire.txt', flags);
+    const { article } = validatePiece(pieces[0]!);
+    const record = toRecord(article!, 'wire.txt');
+    assert.equal(article!.source!.display, 'excerpt', 'still an excerpt, so the page links to the original');
+    assert.equal(record.excerptHtml, record.bodyHtml);
+    assert.equal(countWords(record.excerptHtml!), countWords(record.bodyHtml));
+    assert.match(record.excerptHtml!, /as much as the daytime one…<\/p>\n$/);
+  });
+
+  it('still cuts a full body that it is asked to show as an excerpt', () => {
+    const long = `Headline for a long piece\n\n${Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} says one thing in eleven plain words and stops.`).join('\n\n')}\n\nSource:: The Harbour Ledger – Opinion\n`;
+    const { pieces } = convertWireCopy(long, 'long.txt', { ...flags, display: 'excerpt' });
+    const record = toRecord(validatePiece(pieces[0]!).article!, 'long.txt');
+    assert.ok(countWords(record.excerptHtml!) < countWords(record.bodyHtml));
   });
 });

@@ -34,3 +34,22 @@ describe('one loader for every import path (issue 16)', () => {
     assert.deepEqual(loadImportFiles([named]).problems, loaded.problems);
   });
 });
+
+describe('size limits: a piece against an archive (issue 18)', () => {
+  const { dir, cleanup } = tempDir();
+  after(cleanup);
+  // Over the 2 MB a Markdown piece may have, as a real WordPress export of a few hundred posts is.
+  const padding = `<!-- ${'an export carries a lot of markup. '.repeat(90_000)} -->`;
+
+  it('reads a WordPress export over 2 MB named outright, and still refuses a Markdown file that large', () => {
+    const exportFile = path.join(dir, 'export.xml');
+    fs.writeFileSync(exportFile, `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">${padding}<channel><title>Big</title></channel></rss>\n`);
+    const markdown = path.join(dir, '2026-10-20-big.md');
+    fs.writeFileSync(markdown, `---\ntitle: Big\n---\n${padding}\n`);
+    const loaded = loadImportFiles([exportFile, markdown]);
+    assert.deepEqual(loaded.problems!.map((p) => [path.basename(p.file), p.field, p.message]), [
+      ['export.xml', 'item', 'the WordPress export has no items: export posts from WordPress (Tools › Export) and try again'],
+      ['2026-10-20-big.md', 'file', 'must be at most 2 MB'],
+    ]);
+  });
+});
