@@ -68,7 +68,7 @@ export function createApp({
     db,
     now,
     maxBytes: config.pageCacheBytes,
-    live: liveFragments({ visits, counter, commentSecret, now, viewsDir, variant }),
+    live: liveFragments({ visits, counter, viewsDir, variant }),
     variant,
   });
   // Search results get their own, smaller budget: every new query is a new page, and a flood of distinct

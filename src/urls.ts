@@ -38,8 +38,8 @@ export function searchUrl(text: string, page: number): string {
 /** searchUrlTemplate is the search address with schema.org's placeholder for the query, for SearchAction. */
 export const searchUrlTemplate = '/search?q={search_term_string}';
 
-/** edgeFragmentUrl is the path of one article's edge fragment: visits, comments or comment-token. */
-export function edgeFragmentUrl(name: 'visits' | 'comments' | 'comment-token', slug: string): string {
+/** edgeFragmentUrl is the path of one article's edge fragment: visits or comments. */
+export function edgeFragmentUrl(name: 'visits' | 'comments', slug: string): string {
   return `/_edge/${name}/${encodeURIComponent(slug)}`;
 }
 

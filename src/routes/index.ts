@@ -65,7 +65,6 @@ export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   // links to them, and a counter anyone could call would count views no reader made.
   if (deps.config.edgeIncludes) {
     router.get('/_edge/visits/:slug', edge.visits);
-    router.get('/_edge/comment-token/:slug', edge.commentToken);
     router.get('/_edge/comments/:slug', edge.comments);
   }
   // Anything else falls through to the app's single 404 (http/error-pages.ts).
