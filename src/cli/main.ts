@@ -14,6 +14,7 @@ import { runBackup, runRestore } from './backup.js';
 import { runImport } from './import.js';
 import { exitCodes, lineWriter, printProblems, terminalSafe, UsageError, type CliContext } from './output.js';
 import { runComments } from './comments.js';
+import { runVisits } from './visits.js';
 import { createCommandPurge, type CommandPurge } from '../edge-cache/command-purge.js';
 
 const help = `Usage: npm run cli -- <command> [options]
@@ -33,6 +34,7 @@ Commands:
   backup <file>                  Copy the database online, consistently
   restore-backup <file>          Replace the database with a backup; stop the server first
   comments <action>              List and moderate reader comments (see: comments --help)
+  visits ingest [FILE|-]         Count views from a cache's request log (see: visits --help)
 
 Every command takes --help. The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
@@ -116,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'authors') return runAuthors(ctx, args);
     if (command === 'export') return runExport(ctx, args);
     if (command === 'comments') return runComments(ctx.openDb(), config, args, print);
+    if (command === 'visits') return await runVisits(ctx, args);
     if (command === 'backup') return await runBackup(ctx.openDb(), args, print);
     if (command === 'restore-backup') return await runRestore(ctx.openDb(), args, print);
     if (articleCommands.has(command)) return await runArticles(ctx, command, args);
