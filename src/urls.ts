@@ -43,6 +43,9 @@ export function edgeFragmentUrl(name: 'visits' | 'comments', slug: string): stri
   return `/_edge/${name}/${encodeURIComponent(slug)}`;
 }
 
+/** edgeLogUrl is where a CDN pushes its request log lines (POST), for the views they count. */
+export const edgeLogUrl = '/_edge/log';
+
 /** absoluteUrl puts a site path under SITE_URL (which config keeps without a trailing slash). */
 export function absoluteUrl(siteUrl: string, path: string): string {
   return `${siteUrl}${path}`;
