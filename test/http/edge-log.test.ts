@@ -15,7 +15,8 @@ const viewsOf = (site: TestSite, slug: string) => {
 const push = (site: TestSite, body: string | Buffer, headers: Record<string, string> = {}) =>
   site.get('/_edge/log', {
     method: 'POST',
-    body,
+    // fetch takes bytes as a Blob part in Node 20's types.
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
     headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}`, ...headers },
   });
 
