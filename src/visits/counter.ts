@@ -129,7 +129,8 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         // The database refused today's salt (locked, read-only): still count the view, not the visitor.
         logger.error({ problem: (error as Error).message, day }, 'visit counter: no salt for the day, counting the view only');
       }
-      addView(db, pending, { articleId, day, daySalt, ip: visitor.ip, revalidation });
+      // Exact pending visitors: counts() shows them before the flush writes them.
+      addView(db, pending, { articleId, day, daySalt, ip: visitor.ip, revalidation }, { exactPending: true });
       // After close() there is no timer: write at once rather than hold views nobody will flush.
       if (closed) safeFlush();
     },

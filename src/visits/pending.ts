@@ -47,9 +47,12 @@ export interface ViewToAdd {
 /**
  * addView adds one view to pending, the one place a view is tallied: the origin's counter (counter.ts) and
  * the edge-log ingest (edge-log-ingest.ts) both call it, so a visitor is recognised and a revalidation
- * counted the same way whichever saw the request.
+ * counted the same way whichever saw the request. A visitor already stored for the day is looked up only where
+ * it changes something: for a revalidation (counted only from a new visitor), and with options.exactPending,
+ * for a counter that shows pending visitors before they are written. Otherwise the write itself tells new
+ * visitors from known ones (insertVisitTallies counts only hashes new to the table).
  */
-export function addView(db: Database, pending: Pending, view: ViewToAdd): void {
+export function addView(db: Database, pending: Pending, view: ViewToAdd, options: { exactPending?: boolean } = {}): void {
   const { articleId, day, daySalt } = view;
   let days = pending.get(articleId);
   if (!days) pending.set(articleId, (days = new Map()));
@@ -64,7 +67,8 @@ export function addView(db: Database, pending: Pending, view: ViewToAdd): void {
     const key = hash('sha256', `${daySalt}\n${clientNetwork(view.ip)}`, 'hex').slice(0, 32);
     if (!tally.hashes.has(key) && !tally.stored.has(key)) {
       const bytes = Buffer.from(key, 'hex');
-      if (findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
+      const lookUp = view.revalidation || options.exactPending === true;
+      if (lookUp && findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
       else {
         tally.hashes.set(key, bytes);
         newToday = true;
