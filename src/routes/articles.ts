@@ -9,7 +9,7 @@ import { commentSectionExpiresTs, commentSectionView, type CommentFormState } fr
 import { formToken } from '../comments/token.js';
 import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
-import { pageKey } from '../http/page-key.js';
+import { pageKey } from '../page-key.js';
 import type { RouteDeps } from './deps.js';
 
 /**

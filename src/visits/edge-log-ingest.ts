@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { findPublishedArticleRef } from '../db/article-refs.js';
 import { insertEdgeLogSeen } from '../db/edge-log.js';
 import { insertVisitTallies } from '../db/visits.js';
-import { pageKey } from '../http/page-key.js';
+import { pageKey } from '../page-key.js';
 import { articleUrl } from '../urls.js';
 import { dayIn } from './day.js';
 import { parseLogLine } from './edge-log-line.js';
