@@ -1,12 +1,18 @@
 // npm run bench:edge: article throughput through Varnish (the shipped VCL) against the origin directly, in
-// one run on loopback, and how many of the cached run's requests reached the origin. Both modes:
-// whole pages (EDGE_INCLUDES=off) and edge includes (on), each with its own origin process and varnishd.
+// one run on loopback, and how many of the cached run's requests reached the origin. Both modes: whole pages
+// (EDGE_INCLUDES=off) and edge includes (on), each with its own origin process and varnishd, views counted
+// from the cache's log (VISITS_FROM=edge-log, issue 15). Then the edge-log ingest's rate into SQLite.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startVarnish, type Varnish } from '../cache-stack/local-stack.js';
+import { loadConfig, projectRoot } from '../src/config.js';
+import { openDatabase } from '../src/db/open.js';
+import { importArticles } from '../src/publishing/import.js';
+import { createEdgeLogIngest } from '../src/visits/edge-log-ingest.js';
+import { ingestLogFile } from '../src/visits/edge-log-stream.js';
 import { freePort, spawnServer, type Child } from '../test/helpers/processes.js';
 
 const { values } = parseArgs({
@@ -14,22 +20,24 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '6' },
     connections: { type: 'string', default: '16' },
     mode: { type: 'string', default: 'both' },
+    'log-lines': { type: 'string', default: '500000' },
   },
 });
+const logLines = Number(values['log-lines']);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const modes = values.mode === 'both' ? ['off', 'on'] : [values.mode];
-if (!(duration >= 1 && duration <= 30) || !(connections >= 1 && connections <= 100) || !modes.every((m) => m === 'on' || m === 'off')) {
-  console.error('Usage: npm run bench:edge -- [--duration 1..30] [--connections 1..100] [--mode off|on|both]');
+if (!(duration >= 1 && duration <= 30) || !(connections >= 1 && connections <= 100) || !modes.every((m) => m === 'on' || m === 'off') || !(logLines >= 1000 && logLines <= 10_000_000)) {
+  console.error('Usage: npm run bench:edge -- [--duration 1..30] [--connections 1..100] [--mode off|on|both] [--log-lines 1000..10000000]');
   process.exit(2);
 }
 
-// A reader's browser: asks for gzip, and is not a bot (so with edge includes every view is counted).
+// A reader's browser: asks for gzip, and is not a bot.
 const headers = {
   'accept-encoding': 'gzip',
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
 };
-// Comments open (the usual case) and closed: rendered whole for a cache, only the closed one may be shared.
+// Comments open (the usual case, and the viral one) and closed: since issue 15 both are shared.
 const openArticle = '/opinion/frequent-buses-are-freedom';
 const closedArticle = '/opinion/libraries-should-open-on-sundays';
 
@@ -64,7 +72,7 @@ for (const mode of modes) {
   try {
     const [originPort, varnishPort] = [await freePort(), await freePort()];
     const origin = await spawnServer(
-      { PORT: String(originPort), EDGE_INCLUDES: mode, PURGE_URL: '', SITE_URL: 'http://broadsheet.test', TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
+      { PORT: String(originPort), EDGE_INCLUDES: mode, VISITS_FROM: 'edge-log', PURGE_URL: '', SITE_URL: 'http://broadsheet.test', TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
       { entry: path.join(import.meta.dirname, 'edge-origin.ts') },
     );
     started.push(origin);
@@ -86,7 +94,7 @@ for (const mode of modes) {
       const delta = (p: string) => (after[p] ?? 0) - (before[p] ?? 0);
       const slug = article.slice('/opinion/'.length);
       const pages = delta(article);
-      const fragments = delta(`/_edge/visits/${slug}`) + delta(`/_edge/comment-token/${slug}`) + delta(`/_edge/comments/${slug}`);
+      const fragments = delta(`/_edge/visits/${slug}`) + delta(`/_edge/comments/${slug}`);
       console.log(`  through Varnish:  ${cached.rps} req/s`);
       const ratio = cached.rps / Math.max(1, direct.rps);
       const share = (100 * pages) / Math.max(1, cached.total);
@@ -100,9 +108,59 @@ for (const mode of modes) {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
+// The ingest: a log of logLines requests (nine in ten human views of 20 pieces from 50,000 addresses, the
+// rest bots, HEADs and prefetches), counted into a fresh database of content/ in 1 MiB batches.
+async function ingestRate(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-ingest-'));
+  try {
+    const config = loadConfig({ DATABASE_PATH: path.join(dir, 'ingest.db'), VISITS_FROM: 'edge-log' });
+    const db = openDatabase(config.databasePath, path.join(projectRoot, 'migrations'));
+    importArticles(db, [path.join(projectRoot, 'content')]);
+    const slugs = (db.prepare('SELECT slug FROM articles WHERE draft = 0 AND published_ts <= ? LIMIT 20').all(Date.now()) as { slug: string }[]).map((row) => row.slug);
+    const file = path.join(dir, 'edge.jsonl');
+    const out = fs.openSync(file, 'w');
+    const time = new Date().toISOString();
+    let chunk: string[] = [];
+    for (let i = 0; i < logLines; i += 1) {
+      const kind = i % 10;
+      chunk.push(
+        JSON.stringify({
+          time,
+          method: kind === 8 ? 'HEAD' : 'GET',
+          url: `/opinion/${slugs[i % slugs.length]}`,
+          status: 200,
+          client: `10.0.${(i % 50_000) >> 8}.${(i % 50_000) & 255}`,
+          user_agent: kind === 9 ? 'Googlebot/2.1 (+http://www.google.com/bot.html)' : headers['user-agent'],
+          sec_purpose: kind === 7 ? 'prefetch' : '',
+          purpose: '',
+          id: `varnish-${i}`,
+        }),
+      );
+      if (chunk.length === 10_000) {
+        fs.writeSync(out, `${chunk.join('\n')}\n`);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) fs.writeSync(out, `${chunk.join('\n')}\n`);
+    fs.closeSync(out);
+    const bytes = fs.statSync(file).size;
+    const started = process.hrtime.bigint();
+    const totals = await ingestLogFile(db, createEdgeLogIngest(db, config), file);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    db.close();
+    const rate = Math.round(totals.lines / seconds);
+    return `ingest: ${totals.lines} lines (${(bytes / 1048576).toFixed(1)} MiB, ${totals.batches} batches) in ${seconds.toFixed(2)} s: ${rate} lines/s, ${totals.views} views counted (target >= 50,000 lines/s ${rate >= 50_000 ? 'met' : 'NOT met'})`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log('edge bench: edge-log ingest');
+const ingestLine = await ingestRate();
+
 console.log(`
 | mode | direct to origin (req/s, p99) | through Varnish (req/s, p99) | ratio | article page requests reaching the origin | fragment requests at the origin | all backend requests | non-2xx / errors |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
-${notes.join('\n')}`);
+${notes.join('\n')}
+${ingestLine}`);

@@ -105,3 +105,23 @@ export function builtServer(): string {
   if (!fs.existsSync(file)) throw new Error('the app is not built: run npm run build');
   return file;
 }
+
+/** The shipped varnishncsa format: one JSON line per request in the edge log format (deploy/README.md). */
+export const shippedLogFormat = path.join(projectRoot, 'deploy', 'varnish', 'edge-log.format');
+
+/**
+ * startVarnishLog runs varnishncsa against a varnishd started by startVarnish, appending every client
+ * request (cache hits included, ESI subrequests not) to file in the shipped format, JSON-escaped (-j), times
+ * in UTC. It waits until varnishncsa is attached to the shared memory log.
+ */
+export async function startVarnishLog(varnish: Varnish, file: string, echo?: string): Promise<Child> {
+  const varnishncsa = findProgram('varnishncsa');
+  if (!varnishncsa) throw new Error('varnishncsa is not installed (Debian: apt-get install varnish)');
+  const child = startChild(varnishncsa, ['-n', path.join(varnish.workDir, 'varnish'), '-a', '-j', '-f', shippedLogFormat, '-w', file], {
+    env: { ...process.env, TZ: 'UTC' },
+    echo,
+  });
+  // varnishncsa creates (or opens) its file once it has attached to varnishd's log.
+  await waitFor(() => fs.existsSync(file), 15_000, 'varnishncsa to open its log file', { gone: () => child.process.exitCode !== null, intervalMs: 50 });
+  return child;
+}

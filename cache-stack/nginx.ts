@@ -16,15 +16,16 @@ export function findNginx(): string | undefined {
 
 /**
  * nginxConfFor rewrites the shipped config's listen port (80), its two upstream servers (127.0.0.1:3000 and
- * :3001) and its cache folder; one backend port serves for both upstream servers.
+ * :3001), its cache folder and its edge log file; one backend port serves for both upstream servers.
  */
-export function nginxConfFor(conf: string, options: { port: number; backendPorts: readonly number[]; cacheDir: string }): string {
+export function nginxConfFor(conf: string, options: { port: number; backendPorts: readonly number[]; cacheDir: string; edgeLog: string }): string {
   const [first, second = first] = options.backendPorts;
   const replacements: [RegExp, string][] = [
     [/listen 80;/g, `listen 127.0.0.1:${options.port};`],
     [/server 127\.0\.0\.1:3000;/g, `server 127.0.0.1:${first};`],
     [/server 127\.0\.0\.1:3001;/g, `server 127.0.0.1:${second};`],
     [/\/var\/cache\/nginx\/broadsheet /g, `${options.cacheDir} `],
+    [/\/var\/log\/nginx\/broadsheet-edge\.jsonl /g, `${options.edgeLog} `],
   ];
   let out = conf;
   for (const [pattern, replacement] of replacements) {
@@ -38,6 +39,8 @@ export function nginxConfFor(conf: string, options: { port: number; backendPorts
 export interface Nginx extends Child {
   url: string;
   port: number;
+  /** The edge log (the shipped broadsheet_edge format) nginx writes. */
+  edgeLog: string;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function startNginx(options: { backendPorts: readonly number[]; por
   const dir = options.workDir;
   for (const sub of ['cache', 'temp', 'logs']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
   const site = path.join(dir, 'broadsheet.conf');
-  fs.writeFileSync(site, nginxConfFor(fs.readFileSync(shippedNginxConf, 'utf8'), { ...options, cacheDir: path.join(dir, 'cache') }));
+  fs.writeFileSync(site, nginxConfFor(fs.readFileSync(shippedNginxConf, 'utf8'), { ...options, cacheDir: path.join(dir, 'cache'), edgeLog: path.join(dir, 'logs', 'edge.jsonl') }));
   const temp = (name: string) => path.join(dir, 'temp', name);
   // What Debian's /etc/nginx/nginx.conf provides around conf.d/*.conf, with every path inside workDir. Run
   // as root (a CI container), workers would drop to an account that cannot write there: keep ours.
@@ -80,5 +83,5 @@ export async function startNginx(options: { backendPorts: readonly number[]; por
     await child.stop();
     throw new Error(`${(error as Error).message}\n${log()}`);
   }
-  return { ...child, output: log, url: `http://127.0.0.1:${options.port}`, port: options.port };
+  return { ...child, output: log, url: `http://127.0.0.1:${options.port}`, port: options.port, edgeLog: path.join(dir, 'logs', 'edge.jsonl') };
 }

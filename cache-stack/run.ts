@@ -1,17 +1,22 @@
 // npm run edge: the built site as two app processes sharing one SQLite file, behind varnishd running the
-// shipped VCL, all on loopback, for trying the edge cache locally. Ctrl-C stops everything it started.
+// shipped VCL, varnishncsa writing its request log in the edge log format, and `visits ingest --follow`
+// counting views from it, all on loopback, for trying the edge cache locally. Ctrl-C stops everything.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { spawnServer, type Child } from '../test/helpers/processes.js';
-import { builtServer, startVarnish } from './local-stack.js';
+import { projectRoot } from '../src/config.js';
+import { spawnServer, startChild, type Child } from '../test/helpers/processes.js';
+import { builtServer, startVarnish, startVarnishLog } from './local-stack.js';
 
 const usage = `Usage: npm run edge -- [--port 6081] [--admin-port 6082] [--app-ports 3000,3001]
 
 Starts the built app (dist/) once per app port, sharing DATABASE_PATH, and varnishd with
-deploy/varnish/default.vcl in front of them. EDGE_INCLUDES defaults to on here; set it to off
-to cache whole pages. Every other variable (DATABASE_PATH, CONTENT_DIR, ...) is passed through.`;
+deploy/varnish/default.vcl in front of them; varnishncsa writes every request in the edge log
+format (deploy/varnish/edge-log.format) and \`visits ingest --follow\` counts views from it.
+EDGE_INCLUDES defaults to on here (off caches whole pages) and VISITS_FROM to edge-log (origin
+counts at the app instead, and nothing is ingested). Every other variable (DATABASE_PATH,
+CONTENT_DIR, ...) is passed through.`;
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +58,7 @@ process.on('SIGTERM', () => void stopAll(0));
 const env: NodeJS.ProcessEnv = {
   SITE_URL: `http://localhost:${port}`,
   EDGE_INCLUDES: 'on',
+  VISITS_FROM: 'edge-log',
   // Varnish is the only client of the app processes: believe its X-Forwarded-For for the visitor count.
   TRUST_PROXY: 'loopback',
   ...process.env,
@@ -69,10 +75,21 @@ try {
   const varnish = await startVarnish({ backendPorts: appPorts, port, adminPort, workDir, echo: '[varnish]' });
   started.push(varnish);
   varnish.process.once('exit', () => void stopAll(1));
+  // The request log, hits included, and the ingest that counts views from it (with its checkpoint, so a
+  // restarted stack neither loses nor counts twice a line of the same file).
+  const edgeLog = path.join(workDir, 'edge-log.jsonl');
+  const varnishLog = await startVarnishLog(varnish, edgeLog);
+  started.push(varnishLog);
+  varnishLog.process.once('exit', () => void stopAll(1));
+  if (env.VISITS_FROM === 'edge-log') {
+    const ingest = startChild(process.execPath, [path.join(projectRoot, 'dist', 'cli', 'main.js'), 'visits', 'ingest', '--follow', edgeLog], { env, echo: '[ingest]' });
+    started.push(ingest);
+    ingest.process.once('exit', () => void stopAll(1));
+  }
   console.log(`
 edge: Broadsheet through Varnish:  ${varnish.url}/   (X-Cache says HIT or MISS)
 edge: the app processes directly: ${appPorts.map((p) => `http://127.0.0.1:${p}/`).join('  ')}
-edge: edge includes ${env.EDGE_INCLUDES}; purges go to ${env.PURGE_URL}
+edge: edge includes ${env.EDGE_INCLUDES}; purges go to ${env.PURGE_URL}; views counted from ${env.VISITS_FROM === 'edge-log' ? `the log ${edgeLog}` : 'the origin'}
 edge: varnishadm -n ${path.join(workDir, 'varnish')} backend.list    varnishstat -n ${path.join(workDir, 'varnish')}
 edge: Ctrl-C stops everything.`);
 } catch (error) {

@@ -62,13 +62,13 @@ export function createApp({
   // What Express calls req.ip, for requests the hit lane answers without Express: the same function over
   // the same trust proxy setting (set below).
   const clientIp = (req: IncomingMessage) => proxyAddr(req, app.get('trust proxy fn'));
-  const counter = visitsFragment(visits, compilePartial(viewsDir, 'visit-counter'), clientIp);
+  const counter = visitsFragment(visits, compilePartial(viewsDir, 'visit-counter'), clientIp, config.visitsFrom === 'origin');
   // Pages are rendered once per change and kept; their live fragments are filled in on every answer.
   const pages = createPageCache({
     db,
     now,
     maxBytes: config.pageCacheBytes,
-    live: liveFragments({ visits, counter, commentSecret, now, viewsDir, variant }),
+    live: liveFragments({ visits, counter, viewsDir, variant }),
     variant,
   });
   // Search results get their own, smaller budget: every new query is a new page, and a flood of distinct

@@ -5,6 +5,10 @@
  *   counted and a newly approved comment shows at once. Shared caches (the edge) keep a page five minutes,
  *   may serve it a minute stale while they refetch, and a day stale if we are down; invalidation is by the
  *   page cache here and by purges at the edge. No must-revalidate: it would forbid the edge's stale copies.
+ * - counter: what shows a visit count counted from the cache's log (VISITS_FROM=edge-log): an article page
+ *   rendered whole for a cache, or its counter include. Thirty seconds at the edge plus at most thirty stale
+ *   while it refetches (the shipped VCL's grace for these addresses), so the count shown is at most a minute
+ *   old; a day stale if we are down, as pages.
  * - feed: feed readers poll, so browsers and readers may keep a feed five minutes, as long as the edge.
  * - asset: fingerprinted files change name when they change bytes, so they never need revalidating.
  * - file: plain files in public/ (favicon, images) keep their name across deploys: kept an hour, then
@@ -21,6 +25,7 @@
  */
 export const cacheControl = {
   page: 'public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
+  counter: 'public, max-age=0, s-maxage=30, stale-while-revalidate=30, stale-if-error=86400',
   feed: 'public, max-age=300, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
   asset: 'public, max-age=31536000, immutable',
   file: 'public, max-age=3600, must-revalidate',

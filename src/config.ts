@@ -45,6 +45,10 @@ export interface Config {
   readonly purgeUrl: string | undefined;
   /** Emit the visit counter and comments as ESI includes when the cache in front says it can assemble them. */
   readonly edgeIncludes: boolean;
+  /** Who counts views: the origin as it answers pages, or the cache's request log (visits ingest, /_edge/log). */
+  readonly visitsFrom: 'origin' | 'edge-log';
+  /** The bearer secret a CDN sends with POST /_edge/log; undefined refuses every push. */
+  readonly edgeLogToken: string | undefined;
 }
 
 /** The project folder: views/, public/ and migrations/ live here, beside src/ and dist/. */
@@ -206,6 +210,18 @@ export const configVariables: { readonly [K in Exclude<keyof Config, 'rootDir'>]
     parse: (raw) => (raw !== '' && !/^https?:\/\/[^/]/.test(raw) ? bad(`PURGE_URL must be an absolute http(s) URL or empty (got "${raw}")`) : optional(raw)),
   },
   edgeIncludes: { name: 'EDGE_INCLUDES', default: 'off', doc: 'ESI includes behind a cache that can assemble them', parse: flag('on or off') },
+  visitsFrom: {
+    name: 'VISITS_FROM',
+    default: 'origin',
+    doc: 'who counts views: origin, or edge-log (the cache\'s request log)',
+    parse: (raw, { name }) => (raw === 'origin' || raw === 'edge-log' ? ok(raw) : bad(`${name} must be origin or edge-log (got "${raw}")`)),
+  },
+  edgeLogToken: {
+    name: 'EDGE_LOG_TOKEN',
+    default: '',
+    doc: 'bearer secret for POST /_edge/log; unset refuses pushes',
+    parse: (raw) => (raw !== '' && raw.length < 32 ? bad('EDGE_LOG_TOKEN must be at least 32 characters (or unset, to refuse log pushes)') : optional(raw)),
+  },
 };
 
 /** ConfigError lists every invalid variable at once, so one start-up attempt shows all that is wrong. */

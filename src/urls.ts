@@ -51,10 +51,13 @@ export function searchUrl(text: string, page: number): string {
 /** searchUrlTemplate is the search address with schema.org's placeholder for the query, for SearchAction. */
 export const searchUrlTemplate = '/search?q={search_term_string}';
 
-/** edgeFragmentUrl is the path of one article's edge fragment: visits, comments or comment-token. */
-export function edgeFragmentUrl(name: 'visits' | 'comments' | 'comment-token', slug: string): string {
+/** edgeFragmentUrl is the path of one article's edge fragment: visits or comments. */
+export function edgeFragmentUrl(name: 'visits' | 'comments', slug: string): string {
   return `/_edge/${name}/${encodeURIComponent(slug)}`;
 }
+
+/** edgeLogUrl is where a CDN pushes its request log lines (POST), for the views they count. */
+export const edgeLogUrl = '/_edge/log';
 
 /** absoluteUrl puts a site path under SITE_URL (which config keeps without a trailing slash). */
 export function absoluteUrl(siteUrl: string, path: string): string {

@@ -16,6 +16,7 @@ import { runImport } from './import.js';
 import { runPreview } from './preview.js';
 import { exitCodes, lineWriter, printProblems, terminalSafe, UsageError, type CliContext } from './output.js';
 import { runComments } from './comments.js';
+import { runVisits } from './visits.js';
 import { createCommandPurge, type CommandPurge } from '../edge-cache/command-purge.js';
 
 const help = `Usage: npm run cli -- <command> [options]
@@ -36,6 +37,7 @@ Commands:
   restore-backup <file>          Replace the database with a backup; stop the server first
   comments <action>              List and moderate reader comments (see: comments --help)
   preview <slug|file.md>         A private link to a piece before it runs, or a local preview of a file
+  visits ingest [FILE|-]         Count views from a cache's request log (see: visits --help)
 
 Every command takes --help. The database is DATABASE_PATH (default data/broadsheet.db).
 Exit codes: 0 success, 1 invalid input, 2 usage error.`;
@@ -120,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'export') return runExport(ctx, args);
     if (command === 'preview') return await runPreview(ctx, args);
     if (command === 'comments') return runComments(ctx.openDb(), config, args, print);
+    if (command === 'visits') return await runVisits(ctx, args);
     if (command === 'backup') return await runBackup(ctx.openDb(), args, print);
     if (command === 'restore-backup') return await runRestore(ctx.openDb(), args, print);
     if (articleCommands.has(command)) return await runArticles(ctx, command, args);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { findCommentByNonce, findReplyTarget, findTextRepeat, insertComment } from '../db/comments.js';
+import { findReplyTarget, findTextRepeat, insertComment } from '../db/comments.js';
 import { countLinks } from './text.js';
 import type { ValidComment } from './validate.js';
 
@@ -9,7 +9,7 @@ import type { ValidComment } from './validate.js';
  * What the poster is told became of a submission. 'received' covers a comment stored to wait for a moderator
  * and a repeat dropped unstored: telling those apart would confirm who wrote an earlier comment.
  */
-export type SubmitOutcome = { kind: 'published'; id: number } | { kind: 'received' } | { kind: 'replayed' } | { kind: 'bad-parent' };
+export type SubmitOutcome = { kind: 'published'; id: number } | { kind: 'received' } | { kind: 'bad-parent' };
 
 /** The comment a reply answers: none (null), a top-level approved comment, or 'bad' for anything else. */
 export type ReplyParent = { id: number; name: string } | null | 'bad';
@@ -34,29 +34,23 @@ export function bodyHash(body: string): string {
  * submitComment stores a validated comment and says what to tell the poster, which must never depend on the
  * email address: nobody verifies it, so it is neither an identity nor a secret, and an answer that varied
  * with it would confirm a guessed address. The checks run in that light:
- * - A token's nonce is good for one comment: the same token again with the same text is a double submission
- *   (answered as the first was), with other text a replay (refused). The token is the poster's own.
- * - The reply target next, so a bad parent is refused the same way whatever else the comment repeats.
+ * - The form token is shared by every reader of the piece (comments/token.ts), so it says nothing about who
+ *   posts and limits nothing per poster; the rate limit, the honeypot and these rules carry that load.
+ * - The reply target first, so a bad parent is refused the same way whatever else the comment repeats.
  * - Text that repeats a comment already on the piece (ignoring case and spacing) is never published at once,
- *   whoever sends it; from the same email it is dropped, otherwise it waits for a moderator. Both are
- *   answered 'received', like any comment that waits.
+ *   whoever sends it; from the same email it is dropped (a double submission, or a replayed post), otherwise
+ *   it waits for a moderator. Both are answered 'received', like any comment that waits.
  * - With config.commentsAutoApprove, a comment is published at once if it passes those rules and has at most
  *   config.commentMaxLinks links; there is no per-commenter trust.
  */
 export function submitComment(
   db: Database,
   config: Config,
-  submission: { articleId: number; comment: ValidComment; nonce: string; parentRaw: unknown; now: number },
+  submission: { articleId: number; comment: ValidComment; parentRaw: unknown; now: number },
 ): SubmitOutcome {
-  const { articleId, comment, nonce, now } = submission;
+  const { articleId, comment, now } = submission;
   const hash = bodyHash(comment.body);
   return db.transaction((): SubmitOutcome => {
-    const used = findCommentByNonce(db, nonce);
-    if (used) {
-      const same = used.articleId === articleId && used.bodyHash === hash && used.authorEmail === comment.email;
-      if (!same) return { kind: 'replayed' };
-      return used.status === 'approved' ? { kind: 'published', id: used.id } : { kind: 'received' };
-    }
     const parent = findReplyParent(db, articleId, submission.parentRaw);
     if (parent === 'bad') return { kind: 'bad-parent' };
     const repeat = findTextRepeat(db, articleId, hash, comment.email);
@@ -73,7 +67,9 @@ export function submitComment(
       body: comment.body,
       bodyHash: hash,
       linkCount,
-      tokenNonce: nonce,
+      // The column (NOT NULL UNIQUE, migration 0003) once held each form's single-use nonce and still keys
+      // imported WordPress comments; a posted comment gets a value of its own that nothing looks up.
+      tokenNonce: `web:${randomUUID()}`,
       createdAt: new Date(now).toISOString(),
       createdTs: now,
     });

@@ -3,6 +3,7 @@ import type { PublicComment } from '../db/comments.js';
 import { articleUrl, commentsUrl } from '../urls.js';
 import type { DateView } from '../view-models/format.js';
 import { normaliseName } from './names.js';
+import { formWindowMs, formWindowStart } from './token.js';
 import type { ReplyParent } from './submit.js';
 import { commentParagraphs, type Paragraph } from './text.js';
 import { commentLimits, type CommentField, type CommentInput, type FieldError } from './validate.js';
@@ -39,6 +40,8 @@ export interface CommentFormView {
   fieldErrors: Partial<Record<CommentField, string>>;
   limits: typeof commentLimits;
   commentHint: string;
+  /** The hidden form token: the same for every reader of the piece in this window (comments/token.ts). */
+  token: string;
 }
 
 /** The whole comments section of an article page. */
@@ -78,6 +81,17 @@ export function commentsCloseTs(article: CommentableArticle, config: Config): nu
   return article.publishedTs + config.commentsCloseAfterDays * 86_400_000;
 }
 
+/**
+ * commentSectionExpiresTs is when a stored page holding an article's comment section stops being true by the
+ * clock alone: comments close by age, or (while they are open) the form token's window ends, so the next
+ * render hands out the next window's token.
+ */
+export function commentSectionExpiresTs(article: CommentableArticle, config: Config, now: number): number | undefined {
+  const close = commentsCloseTs(article, config);
+  if (!commentsAreOpen(article, config, now)) return close;
+  return Math.min(close ?? Infinity, formWindowStart(now) + formWindowMs);
+}
+
 /** commentsAreOpen tells whether an article takes comments at now: not closed by the editor, nor by age. */
 export function commentsAreOpen(article: CommentableArticle, config: Config, now: number): boolean {
   if (!article.commentsOpen) return false;
@@ -86,8 +100,8 @@ export function commentsAreOpen(article: CommentableArticle, config: Config, now
 
 /**
  * commentSectionView shapes an article's approved comments (`approved`, oldest first; replies under their
- * parent) and, while comments are open, a form; its signed token is a live fragment filled per request
- * (comments/live.ts). The handler gathers `approved` and `replyTo` (findReplyParent of ?replyto= or of the
+ * parent) and, while comments are open, a form carrying formToken (the same for every reader in its
+ * window, so the section can be cached and shared). The handler gathers `approved` and `replyTo` (findReplyParent of ?replyto= or of the
  * rejected form's parent); `query` carries ?comment= (the notice after a post); `form` is a rejected
  * submission to show again with its errors.
  */
@@ -99,8 +113,9 @@ export function commentSectionView(options: {
   form?: CommentFormState | undefined;
   approved: readonly PublicComment[];
   replyTo: ReplyParent;
+  formToken: string;
 }): CommentSectionView {
-  const { config, article, now, query, form, approved, replyTo: parent } = options;
+  const { config, article, now, query, form, approved, replyTo: parent, formToken } = options;
   const open = commentsAreOpen(article, config, now);
   const articlePath = articleUrl(article.slug);
   const toView = (c: PublicComment, canReply: boolean): CommentView => ({
@@ -147,6 +162,7 @@ export function commentSectionView(options: {
       fieldErrors,
       limits: commentLimits,
       commentHint: `Plain text, up to ${numbers.format(commentLimits.comment)} characters. Leave a blank line between paragraphs; web addresses become links.`,
+      token: formToken,
     },
   };
 }

@@ -68,7 +68,7 @@ export function insertComment(db: Database, comment: NewComment): number {
   );
 }
 
-/** findCommentByNonce returns the comment stored with a form token's nonce: that token has been used. */
+/** findCommentByNonce returns the comment stored under an import key (`wxr:<slug>:<id>`), if it was imported already. */
 export function findCommentByNonce(
   db: Database,
   nonce: string,

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import type { Config } from '../config.js';
 import type { ArticleSummary, Tag } from '../db/articles.js';
-import type { CommentSectionView } from '../comments/view.js';
 import { cacheControl } from '../cache-control.js';
 import type { RelatedView } from '../view-models/related.js';
 import { edgeFragmentUrl } from '../urls.js';
@@ -22,16 +21,17 @@ const articlePath = /^\/opinion\/([^/?#]+)$/;
  * articlePageEdge decides how an article page meets the edge. Its surrogate keys are the article, its
  * authors and tags, and the pieces it links to (their titles appear on it); its comments key only when the
  * comments are printed in it. For an ESI cache the comments section of the canonical page becomes an
- * include (the counter and the form token are includes too, via their live fragments), so the page holds
- * nothing per reader and is shared. Rendered whole for a cache, a page with an open comment form is
- * private: its single-use token must not be handed to every reader of a shared copy.
+ * include (the counter is one too, via its live fragment). The page holds nothing per reader (the form
+ * token is the same for everyone, comments/token.ts), so it is shared in every mode. When the count printed
+ * in a whole page comes from the cache's log (VISITS_FROM=edge-log), the page keeps only a short TTL
+ * (cacheControl.counter), so the count shown is at most a minute old.
  */
 export function articlePageEdge(
   req: Request,
   config: Config,
-  page: { article: ArticleSummary; tags: readonly Tag[]; related: RelatedView; comments: CommentSectionView; canonical: boolean },
+  page: { article: ArticleSummary; tags: readonly Tag[]; related: RelatedView; canonical: boolean },
 ): ArticlePageEdge {
-  const { article, tags, related, comments } = page;
+  const { article, tags, related } = page;
   const variant = edgeVariant(req, config.edgeIncludes);
   const include = variant === 'esi' && page.canonical;
   const keys = [surrogateKeys.article(article.slug)];
@@ -44,7 +44,7 @@ export function articlePageEdge(
   if (!include) keys.push(surrogateKeys.comments(article.slug));
   return {
     commentsInclude: include ? esiInclude(edgeFragmentUrl('comments', article.slug)) : undefined,
-    policy: variant === 'whole' && comments.open ? cacheControl.private : cacheControl.page,
+    policy: variant === 'whole' && config.visitsFrom === 'edge-log' ? cacheControl.counter : cacheControl.page,
     headers: { ...surrogateKeyHeader(keys), ...(variant === 'esi' ? assembleHeader : {}) },
   };
 }

@@ -45,9 +45,9 @@ export function listingKeys(own: string, pieces: readonly { slug: string }[]): R
 /**
  * How a request is answered, as far as the edge is concerned:
  * - `direct`: no cache in front said anything; the page is sent whole, as without an edge.
- * - `esi`: the cache in front can assemble ESI and EDGE_INCLUDES is on; per-reader parts are includes.
+ * - `esi`: the cache in front can assemble ESI and EDGE_INCLUDES is on; the counter and comments are includes.
  * - `whole`: a cache in front announced itself but will not assemble (or we were told not to use ESI); the
- *   page is sent whole, and a page holding a per-reader comment token is marked private so it is not shared.
+ *   page is sent whole, and shared all the same (its comment form is the same for every reader, issue 15).
  */
 export type EdgeVariant = 'direct' | 'esi' | 'whole';
 

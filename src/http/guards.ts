@@ -4,7 +4,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { checkDatabaseFile } from '../db/trouble.js';
 import { HttpError } from '../http-error.js';
 import { cacheControl } from '../cache-control.js';
-import { commentsRoute } from '../urls.js';
+import { commentsRoute, edgeLogUrl } from '../urls.js';
 
 /** The limits requestGuards enforces before any route runs. */
 export interface RequestLimits {
@@ -17,23 +17,37 @@ export interface RequestLimits {
 /** defaultRequestLimits: no Broadsheet URL comes near 2,000 characters, and a comment form is a few kilobytes. */
 export const defaultRequestLimits: RequestLimits = { maxUrlLength: 2048, maxBodyBytes: 64 * 1024 };
 
-// The site reads pages (GET, HEAD), answers OPTIONS, and takes form posts; nothing else exists here.
+// The site reads pages (GET, HEAD), answers OPTIONS, and takes posts at two kinds of address; nothing else.
 const allowedMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'POST']);
-// The only addresses that take a post: the comment forms, from the pattern the URL map routes (a `:name`
-// segment matches any one segment). Every other address is read.
-const formPath = new RegExp(`^${commentsRoute.replace(/:\w+/g, '[^/?]+')}(?:\\?|$)`);
+
+/** edgeLogBodyBytes is the largest log batch a CDN may push in one request (Logpush and Fastly batch far less). */
+export const edgeLogBodyBytes = 16 * 1024 * 1024;
+
+// The only addresses that take a post, from the patterns the URL map routes (a `:name` segment matches any
+// one segment), each with the body it takes: the comment forms (an HTML form, limits.maxBodyBytes) and the
+// edge log (JSON lines, edgeLogBodyBytes; gzip allowed). Every other address is read.
+const routePattern = (route: string) => new RegExp(`^${route.replace(/:\w+/g, '[^/?]+')}(?:\\?|$)`);
+const postAddresses: readonly { path: RegExp; type: RegExp; what: string; maxBodyBytes?: number }[] = [
+  // Without client JavaScript, the only bodies a reader's browser sends us are HTML form posts.
+  { path: routePattern(commentsRoute), type: /^application\/x-www-form-urlencoded\s*(?:;|$)/i, what: 'Only web forms can be submitted here.' },
+  {
+    path: routePattern(edgeLogUrl),
+    type: /^(?:application\/(?:x-ndjson|jsonl|json|x-jsonlines)|text\/plain)\s*(?:;|$)/i,
+    what: 'Only JSON lines can be sent here.',
+    maxBodyBytes: edgeLogBodyBytes,
+  },
+];
+const postAddress = (url: string) => postAddresses.find((address) => address.path.test(url));
 
 /**
  * allowFor is the Allow header of an address, the one source for its 405 and OPTIONS answers: a comment
- * form takes POST, everything else GET and HEAD; OPTIONS everywhere.
+ * form and the edge log take POST, everything else GET and HEAD; OPTIONS everywhere.
  */
 export function allowFor(url: string): string {
-  return formPath.test(url) ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
+  return postAddress(url) ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
 }
 // A DNS name or IPv4 address, or a bracketed IPv6 literal, each with an optional port (RFC 9110 §7.2).
 const validHost = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
-// Without client JavaScript, the only bodies a reader's browser sends us are HTML form posts.
-const formType = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 /** Why a request is refused before routing: its status, what readers are told, and headers to add. */
 export interface Refusal {
@@ -44,8 +58,8 @@ export interface Refusal {
 
 /**
  * refusal decides whether a request is one no page of ours could answer: an unknown method (405), an
- * over-long URL (414), a malformed or repeated Host header (400), an oversized body (413), a post that is
- * not an HTML form (415) or a method the address does not take (405). It only reads the request, so the hit
+ * over-long URL (414), a malformed or repeated Host header (400), an oversized body (413), a post whose
+ * body is not what its address takes (415) or a method the address does not take (405). It only reads the request, so the hit
  * lane and requestGuards share it.
  */
 export function refusal(req: IncomingMessage, limits: RequestLimits = defaultRequestLimits): Refusal | undefined {
@@ -61,12 +75,13 @@ export function refusal(req: IncomingMessage, limits: RequestLimits = defaultReq
     return { status: 400, message: 'The request named more than one host.' };
   }
   const length = req.headers['content-length'];
+  const address = method === 'POST' ? postAddress(url) : undefined;
   // The body is never read, so the connection cannot carry another request.
-  if (length !== undefined && !(Number(length) <= limits.maxBodyBytes)) {
+  if (length !== undefined && !(Number(length) <= (address?.maxBodyBytes ?? limits.maxBodyBytes))) {
     return { status: 413, message: 'That submission is too large.', headers: { Connection: 'close' } };
   }
-  if (method === 'POST' && !formType.test(req.headers['content-type'] ?? '')) {
-    return { status: 415, message: 'Only web forms can be submitted here.', headers: { Connection: 'close' } };
+  if (method === 'POST' && !(address ?? postAddresses[0]!).type.test(req.headers['content-type'] ?? '')) {
+    return { status: 415, message: (address ?? postAddresses[0]!).what, headers: { Connection: 'close' } };
   }
   if (method !== 'OPTIONS' && !allowFor(url).split(', ').includes(method)) return notAllowed;
   return undefined;

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { Request, Response } from 'express';
 import { cacheControl } from '../cache-control.js';
-import { pageKey } from './page-key.js';
+import { pageKey } from '../page-key.js';
 import { createPageStore, type StoredEntry } from './page-store.js';
 import { answersNotModified, createRepresentation, liveSlot, representationBytes, sendRepresentation } from './representation.js';
 

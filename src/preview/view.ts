@@ -84,7 +84,8 @@ function articleOf(piece: PreviewPiece): Article {
  * inert: the template prints it disabled, without a token or an address to post to.
  */
 function inertComments(article: Article, config: Config, now: number): CommentSectionView {
-  return { ...commentSectionView({ config, article, now, query: {}, approved: [], replyTo: null }), inert: true };
+  // No token: the template prints none for an inert form, so nothing here could be posted.
+  return { ...commentSectionView({ config, article, now, query: {}, approved: [], replyTo: null, formToken: '' }), inert: true };
 }
 
 /**

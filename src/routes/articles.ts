@@ -5,18 +5,19 @@ import { articleUrl } from '../urls.js';
 import { toArticleView } from '../view-models/article.js';
 import { discoveryLocals } from './discovery-locals.js';
 import { findReplyParent } from '../comments/submit.js';
-import { commentSectionView, commentsCloseTs, type CommentFormState } from '../comments/view.js';
+import { commentSectionExpiresTs, commentSectionView, type CommentFormState } from '../comments/view.js';
+import { formToken } from '../comments/token.js';
 import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
-import { pageKey } from '../http/page-key.js';
+import { pageKey } from '../page-key.js';
 import type { RouteDeps } from './deps.js';
 
 /**
- * articleRoutes serves one article page per published piece, through the page cache: the visit counter and
- * the comment form's token are live fragments (visits/live.ts, comments/live.ts), so a stored page still
- * counts every view and hands each reader a token of their own.
+ * articleRoutes serves one article page per published piece, through the page cache: the visit counter is a
+ * live fragment (visits/live.ts), so a stored page still shows a fresh count; the comment form's token is
+ * printed in the page, the same for every reader in its window (comments/token.ts).
  */
-export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function articleRoutes({ db, config, now, asset, pages, commentSecret }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -47,9 +48,10 @@ export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
         form,
         approved: listApprovedComments(db, article.id),
         replyTo: findReplyParent(db, article.id, form ? form.parentRaw : req.query.replyto),
+        formToken: formToken(commentSecret, article.slug, now()),
       });
       // Behind an edge cache: surrogate keys, and the comments as an include where the cache assembles them.
-      const edge = articlePageEdge(req, config, { article, tags, related: related.related, comments, canonical: pageKey(req.url) === key && !form });
+      const edge = articlePageEdge(req, config, { article, tags, related: related.related, canonical: pageKey(req.url) === key && !form });
       return pages.render(req, res, 'pages/article', {
         title: `${view.title} | ${view.kicker}`,
         description: view.dek || view.summary,
@@ -61,8 +63,8 @@ export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
       }, {
         key,
         context: { articleId: article.id, slug: article.slug },
-        // Once comments close by age, the stored page's form would be wrong: render it again.
-        expiresTs: commentsCloseTs(article, config),
+        // Once comments close by age, or the form token's window ends, the stored page is rendered again.
+        expiresTs: commentSectionExpiresTs(article, config, now()),
         policy: edge.policy,
         headers: edge.headers,
       });

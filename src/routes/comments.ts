@@ -85,7 +85,7 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
 
       // What the edge must drop comes from the change log, as for every other write (migration 0008).
       const changes = trackChanges(db, now);
-      const outcome = submitComment(db, config, { articleId: article.id, comment, nonce: token.nonce, parentRaw: form.parent, now: now() });
+      const outcome = submitComment(db, config, { articleId: article.id, comment, parentRaw: form.parent, now: now() });
       switch (outcome.kind) {
         case 'published':
           // A comment published at once (auto-approval) must show on the edge's copy too.
@@ -93,8 +93,6 @@ export function commentRoutes({ db, config, now, commentSecret, purger }: RouteD
           return res.redirect(303, `${path}?comment=published#comment-${outcome.id}`);
         case 'received':
           return res.redirect(303, received);
-        case 'replayed':
-          return again(req, res, next, { ...state, formError: 'This form has already been used. Please send your comment again.' });
         case 'bad-parent':
           return again(req, res, next, {
             ...state,

@@ -6,6 +6,7 @@ import { correctionRoutes } from './corrections.js';
 import { commentRoutes } from './comments.js';
 import type { RouteDeps } from './deps.js';
 import { edgeFragmentRoutes } from './edge-fragments.js';
+import { edgeLogRoutes } from './edge-log.js';
 import { healthRoutes } from './health.js';
 import { feedRoutes } from './feeds.js';
 import { homeRoutes } from './home.js';
@@ -13,7 +14,7 @@ import { previewRoutes } from './preview.js';
 import { searchRoutes } from './search.js';
 import { sitemapRoutes } from './sitemaps.js';
 import { tagRoutes } from './tags.js';
-import { commentsRoute, previewRoute } from '../urls.js';
+import { commentsRoute, edgeLogUrl, previewRoute } from '../urls.js';
 
 /** What the map serves besides the route factories' pages: the site's files, and the counter line. */
 export interface MapParts {
@@ -28,7 +29,7 @@ export interface MapParts {
  * GET or HEAD before it only when these routes already answered it and the page cache kept the answer (or
  * the file is a fingerprinted one kept in memory): it has no URLs of its own. Which methods an address
  * takes is decided once, by the guards before this map (http/guards.ts `allowFor`: POST only at a comment
- * form, GET and HEAD elsewhere), so a route below never meets a method its address does not take.
+ * form and the edge log, GET and HEAD elsewhere), so a route below never meets a method its address does not take.
  */
 export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   const home = homeRoutes(deps);
@@ -43,6 +44,7 @@ export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   const preview = previewRoutes(deps);
   const comments = commentRoutes(deps, articles.show);
   const edge = edgeFragmentRoutes(deps, counter);
+  const edgeLog = edgeLogRoutes(deps);
 
   const router = Router({ caseSensitive: true, strict: true });
   // Files first: their names (/css/site.1a2b3c4d5e.css, /favicon.ico) are never pages, and a file is
@@ -70,9 +72,10 @@ export function routes(deps: RouteDeps, { files, counter }: MapParts): Router {
   // links to them, and a counter anyone could call would count views no reader made.
   if (deps.config.edgeIncludes) {
     router.get('/_edge/visits/:slug', edge.visits);
-    router.get('/_edge/comment-token/:slug', edge.commentToken);
     router.get('/_edge/comments/:slug', edge.comments);
   }
+  // A CDN's request log, counted as views (VISITS_FROM=edge-log); it refuses every push without its secret.
+  router.post(edgeLogUrl, edgeLog.parseBody, edgeLog.receive);
   // Anything else falls through to the app's single 404 (http/error-pages.ts).
   return router;
 }

@@ -1,12 +1,10 @@
-import { hash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { deleteVisitorsBefore, findVisitorHash, findVisitTotals, insertVisitTallies, listMostRead, type MostRead } from '../db/visits.js';
+import { deleteVisitorsBefore, findVisitTotals, insertVisitTallies, listMostRead, type MostRead } from '../db/visits.js';
 import { describeDatabaseError } from '../db/trouble.js';
 import { dayIn, daysBefore } from './day.js';
-import { clientNetwork } from '../client-network.js';
 import { stderrLogger, type Logger } from '../log.js';
-import { pendingViews, talliesOf, type Pending } from './pending.js';
+import { addView, pendingViews, talliesOf, type Pending } from './pending.js';
 import { dailySalt } from './salt.js';
 
 /** Who is reading, as far as counting needs to know: the client's address, never stored. */
@@ -131,27 +129,8 @@ export function createVisitCounter(db: Database, config: Config, now: () => numb
         // The database refused today's salt (locked, read-only): still count the view, not the visitor.
         logger.error({ problem: (error as Error).message, day }, 'visit counter: no salt for the day, counting the view only');
       }
-      let days = pending.get(articleId);
-      if (!days) pending.set(articleId, (days = new Map()));
-      let tally = days.get(day);
-      if (!tally) days.set(day, (tally = { views: 0, hashes: new Map(), stored: new Set() }));
-      let newToday = false;
-      if (daySalt) {
-        // The secret daily salt before the visitor's network: a keyed hash (no length-extension concern, the
-        // salt is never shown) that cannot be reversed once the salt is deleted. One SHA-256 call costs an
-        // eighth of an HMAC object, and this runs on every view. The user agent is left out: a client chooses
-        // it freely, so a rotating one would count as a new visitor per request (issue 17).
-        const key = hash('sha256', `${daySalt}\n${clientNetwork(visitor.ip)}`, 'hex').slice(0, 32);
-        if (!tally.hashes.has(key) && !tally.stored.has(key)) {
-          const bytes = Buffer.from(key, 'hex');
-          if (findVisitorHash(db, day, articleId, bytes)) tally.stored.add(key);
-          else {
-            tally.hashes.set(key, bytes);
-            newToday = true;
-          }
-        }
-      }
-      if (!revalidation || newToday) tally.views += 1;
+      // Exact pending visitors: counts() shows them before the flush writes them.
+      addView(db, pending, { articleId, day, daySalt, ip: visitor.ip, revalidation }, { exactPending: true });
       // After close() there is no timer: write at once rather than hold views nobody will flush.
       if (closed) safeFlush();
     },

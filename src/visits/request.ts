@@ -34,15 +34,19 @@ function isBotAgent(userAgent: string): boolean {
 export type ClientIp = (req: IncomingMessage) => string;
 
 /**
- * countableVisitor returns who is viewing when the request is a page view by a human browser: a GET (not
- * HEAD), not a prefetch, with a user agent that is not a known bot. Otherwise it returns undefined.
+ * isHumanView tells whether a request is a page view by a human browser: a GET (not HEAD), not a prefetch,
+ * with a user agent that is not a known bot. The origin asks it of each request it answers, the edge-log
+ * ingest of each line a cache logged (visits/edge-log.ts), so both count by the same rules.
  */
-export function countableVisitor(req: IncomingMessage, clientIp: ClientIp): Visitor | undefined {
-  if (req.method !== 'GET') return undefined;
-  const userAgent = req.headers['user-agent'] ?? '';
+export function isHumanView(method: string | undefined, userAgent: string | undefined, headers: IncomingHttpHeaders): boolean {
+  if (method !== 'GET') return false;
   // An empty user agent is a script, not a browser.
-  if (!userAgent || isBotAgent(userAgent) || isPrefetch(req.headers)) return undefined;
-  return { ip: clientIp(req) };
+  return !!userAgent && !isBotAgent(userAgent) && !isPrefetch(headers);
+}
+
+/** countableVisitor returns who is viewing when the request is a human page view (isHumanView), else undefined. */
+export function countableVisitor(req: IncomingMessage, clientIp: ClientIp): Visitor | undefined {
+  return isHumanView(req.method, req.headers['user-agent'], req.headers) ? { ip: clientIp(req) } : undefined;
 }
 
 /** The counter line ready to print. */

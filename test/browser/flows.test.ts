@@ -128,7 +128,7 @@ describe('reader flows in Chromium: pagination, search, comments, screenshots', 
     }
     assert.equal(filled.size, values.length, 'name, email and comment were each reached with Tab and typed into');
     assert.ok(submit, 'the send button is reachable with Tab');
-    // The form token rejects posts sent implausibly fast after the form was served; a reader takes a minute.
+    // The form token rejects posts sent implausibly soon after its hour began; a reader takes a minute.
     site.clock.now += 60_000;
     const [landing] = await Promise.all([
       page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'GET' && new URL(r.url()).pathname === commentArticle),

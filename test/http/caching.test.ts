@@ -296,16 +296,16 @@ describe('live fragments in cached pages (the issue 4 counter and comment form)'
   const token = (html: string) => /name="token" value="([^"]+)"/.exec(html)?.[1];
   const asBrowser = (extra: Record<string, string> = {}) => ({ headers: { 'accept-encoding': 'identity', 'user-agent': browser, ...extra } });
 
-  it('counts and shows every view, and signs a new form token, while the rest of the page comes from the cache', async () => {
+  it('counts and shows every view while the rest of the page, form token included, comes from the cache (issue 15)', async () => {
     const first = await site.get('/opinion/full-piece', asBrowser());
     const second = await site.get('/opinion/full-piece', asBrowser());
     assert.equal(second.headers.get('x-page-cache'), 'hit');
     const [a, b] = [await first.text(), await second.text()];
     assert.equal(counter(b), counter(a) + 1);
-    assert.ok(token(a) && token(b));
-    assert.notEqual(token(a), token(b), 'each reader gets a token of their own');
-    const fixed = (html: string) => html.replace(/Visited [\d,]+ times?, [\d,]+ visits? today/, '').replace(token(html)!, '');
-    assert.equal(fixed(a), fixed(b), 'only the fragments differ');
+    assert.ok(token(a));
+    assert.equal(token(a), token(b), 'every reader in the window gets the same token');
+    const fixed = (html: string) => html.replace(/Visited [\d,]+ times?, [\d,]+ visits? today/, '');
+    assert.equal(fixed(a), fixed(b), 'only the counter differs');
     assert.equal(Number(second.headers.get('content-length')), Buffer.byteLength(b));
     assert.doesNotMatch(b, /<!--live:/);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { pageKey } from '../../src/http/page-key.js';
+import { pageKey } from '../../src/page-key.js';
 import { browserAgent } from '../helpers/comment-traffic.js';
 import { captureLogs } from '../helpers/logs.js';
 import { startSite, type TestSite } from '../helpers/site.js';

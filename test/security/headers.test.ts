@@ -72,7 +72,7 @@ const routeTypes: RouteType[] = [
   { name: 'OPTIONS', status: 204, path: '/', init: { method: 'OPTIONS' } },
   // With edge includes off (the default) the edge routes do not exist (issue 17).
   { name: 'edge counter, edge includes off', status: 404, path: '/_edge/visits/full-piece' },
-  { name: 'edge token, edge includes off', status: 404, path: '/_edge/comment-token/full-piece' },
+  { name: 'the per-reader token include, gone (issue 15)', status: 404, path: '/_edge/comment-token/full-piece' },
   { name: 'edge comments, edge includes off', status: 404, path: '/_edge/comments/full-piece' },
 ];
 
@@ -81,8 +81,6 @@ const esiCache = { 'Surrogate-Capability': 'broadsheet=ESI/1.0' };
 const edgeRouteTypes: RouteType[] = [
   { name: 'edge counter', status: 200, path: '/_edge/visits/full-piece' },
   { name: 'edge counter of no piece', status: 404, path: '/_edge/visits/no-such-piece' },
-  { name: 'edge token', status: 200, path: '/_edge/comment-token/full-piece' },
-  { name: 'edge token of no piece', status: 404, path: '/_edge/comment-token/no-such-piece' },
   { name: 'edge comments', status: 200, path: '/_edge/comments/full-piece' },
   { name: 'edge comments for an ESI cache', status: 200, path: '/_edge/comments/full-piece', init: { headers: esiCache } },
   { name: 'edge comments of no piece', status: 404, path: '/_edge/comments/no-such-piece' },

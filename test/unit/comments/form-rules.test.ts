@@ -5,7 +5,7 @@ import { isSameSitePost } from '../../../src/comments/origin.js';
 import { createRateLimiter } from '../../../src/comments/rate-limit.js';
 import { clientNetwork } from '../../../src/client-network.js';
 import { commentParagraphs, countLinks, normaliseCommentText } from '../../../src/comments/text.js';
-import { signFormToken, verifyFormToken } from '../../../src/comments/token.js';
+import { formToken, formWindowMs, formWindowStart, verifyFormToken } from '../../../src/comments/token.js';
 import { parseWebsite, validateComment } from '../../../src/comments/validate.js';
 
 describe('comment text (issue 4)', () => {
@@ -45,43 +45,39 @@ describe('comment text (issue 4)', () => {
   });
 });
 
-describe('comment form token (issue 4)', () => {
+describe('comment form token, shared by every reader in its window (issues 4 and 15)', () => {
   const secret = 's'.repeat(32);
-  const issued = Date.parse('2026-11-28T12:00:00Z');
-  const check = (token: unknown, slug = 'piece', at = issued + 10_000) => verifyFormToken(secret, slug, token, at, 3_000, 86_400_000);
+  const windowStart = Date.parse('2026-11-28T12:00:00Z');
+  const check = (token: unknown, slug = 'piece', at = windowStart + 10_000) => verifyFormToken(secret, slug, token, at, 3_000, 86_400_000);
 
-  it('accepts a token it signed, once the minimum time has passed and before it expires', () => {
-    const token = signFormToken(secret, 'piece', issued);
-    const result = check(token);
-    assert.equal(result.ok, true);
-    assert.ok(result.ok && result.nonce.length === 16);
-    assert.notEqual(signFormToken(secret, 'piece', issued), token, 'each form gets its own nonce');
+  it('hands every reader in one window the same token, and the next window another', () => {
+    const token = formToken(secret, 'piece', windowStart + 5_000);
+    assert.equal(formToken(secret, 'piece', windowStart + formWindowMs - 1), token);
+    assert.notEqual(formToken(secret, 'piece', windowStart + formWindowMs), token);
+    assert.equal(formWindowStart(windowStart + 1_234), windowStart);
   });
 
-  it('gives every token its own valid nonce across many refills of the random pool', () => {
-    const nonces = new Set<string>();
-    for (let i = 0; i < 2_000; i += 1) {
-      const result = check(signFormToken(secret, 'piece', issued));
-      assert.ok(result.ok, `token ${i} verifies`);
-      nonces.add(result.nonce);
+  it('accepts a token from the minimum time after its window starts until the maximum age', () => {
+    const token = formToken(secret, 'piece', windowStart + 59 * 60_000);
+    for (const at of [windowStart + 3_000, windowStart + 10_000, windowStart + 86_400_000]) {
+      assert.deepEqual(check(token, 'piece', at), { ok: true }, `at +${at - windowStart} ms`);
     }
-    assert.equal(nonces.size, 2_000);
   });
 
   it('names the problem with every other token', () => {
-    const token = signFormToken(secret, 'piece', issued);
-    const [time, nonce, mac] = token.split('.') as [string, string, string];
+    const token = formToken(secret, 'piece', windowStart);
+    const [time, mac] = token.split('.') as [string, string];
     const cases: [unknown, string, number, string][] = [
-      [undefined, 'piece', issued + 10_000, 'missing'],
-      [['a', 'b'], 'piece', issued + 10_000, 'missing'],
-      ['junk', 'piece', issued + 10_000, 'forged'],
-      [token, 'other-piece', issued + 10_000, 'forged'],
-      [`${(issued + 1).toString(36)}.${nonce}.${mac}`, 'piece', issued + 10_000, 'forged'],
-      [`${time}.${nonce}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`, 'piece', issued + 10_000, 'forged'],
-      [signFormToken('t'.repeat(32), 'piece', issued), 'piece', issued + 10_000, 'forged'],
-      [token, 'piece', issued + 1_000, 'too-fast'],
-      [token, 'piece', issued + 86_400_001, 'expired'],
-      [token, 'piece', issued - 120_000, 'forged'],
+      [undefined, 'piece', windowStart + 10_000, 'missing'],
+      [['a', 'b'], 'piece', windowStart + 10_000, 'missing'],
+      ['junk', 'piece', windowStart + 10_000, 'forged'],
+      [token, 'other-piece', windowStart + 10_000, 'forged'],
+      [`${(windowStart + formWindowMs).toString(36)}.${mac}`, 'piece', windowStart + formWindowMs + 10_000, 'forged'],
+      [`${time}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`, 'piece', windowStart + 10_000, 'forged'],
+      [formToken('t'.repeat(32), 'piece', windowStart), 'piece', windowStart + 10_000, 'forged'],
+      [token, 'piece', windowStart + 1_000, 'too-fast'],
+      [token, 'piece', windowStart + 86_400_001, 'expired'],
+      [token, 'piece', windowStart - 120_000, 'forged'],
     ];
     for (const [value, slug, at, problem] of cases) {
       assert.deepEqual(check(value, slug, at), { ok: false, problem }, `${String(value)} for ${slug}`);

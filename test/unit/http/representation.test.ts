@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { crc32Combine, crc32Shift } from '../../../src/http/crc32.js';
-import { pageKey } from '../../../src/http/page-key.js';
+import { pageKey } from '../../../src/page-key.js';
 import { chooseCoding, createRepresentation, etagFor, liveSlot, notModified, splitLiveSlots } from '../../../src/http/representation.js';
 import { sanitizeBodyHtml } from '../../../src/content/sanitize.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { signFormToken } from '../../../src/comments/token.js';
+import { formToken } from '../../../src/comments/token.js';
 import { maxPreviewMs, signPreviewToken, verifyPreviewToken } from '../../../src/preview/token.js';
 
 const secret = 'a-site-secret-of-at-least-thirty-two-characters';
@@ -56,7 +56,7 @@ describe('preview tokens (issue 20)', () => {
   });
 
   it('refuses a comment form token, and a MAC over the same fields made for another purpose', () => {
-    const comment = signFormToken(secret, claim.slug, issuedTs);
+    const comment = formToken(secret, claim.slug, issuedTs);
     assert.equal(verifyPreviewToken(secret, comment, issuedTs + 5000), undefined);
     const payload = Buffer.from(token, 'base64url').subarray(0, -32);
     for (const label of ['comment-form\n', 'broadsheet preview link v2\n', '']) {
