@@ -26,8 +26,8 @@ export async function cmykJpeg(): Promise<Buffer> {
 
 /** A two-frame animated GIF, 200×120: red, then blue. */
 export async function animatedGif(): Promise<Buffer> {
-  const frame = (background: string) => ({ create: { width: 200, height: 120, channels: 3 as const, background } });
-  return sharp([frame('#ff0000'), frame('#0000ff')], { join: { animated: true } }).gif({ delay: [100, 100] }).toBuffer();
+  const frame = (background: string) => sharp({ create: { width: 200, height: 120, channels: 3, background } }).png().toBuffer();
+  return sharp([await frame('#ff0000'), await frame('#0000ff')], { join: { animated: true } }).gif({ delay: [100, 100] }).toBuffer();
 }
 
 /** An SVG with a script, an event handler and an external image: none may reach a reader. */
