@@ -54,12 +54,11 @@ export function mediaUrl(key: string, name: string): string {
 }
 
 /**
- * openMediaStore uses dir (created if missing) as the store: one folder per key holding the variants and
- * image.json. A folder is written under a temporary name and renamed into place, so a crash or a parallel
+ * openMediaStore uses dir as the store: one folder per key holding the variants and image.json. Nothing is
+ * created until something is saved, so the site can open the store to serve it without writing. A folder is written under a temporary name and renamed into place, so a crash or a parallel
  * import never leaves a key that looks stored but lacks files.
  */
 export function openMediaStore(dir: string): MediaStore {
-  fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
   const find = (key: string): StoredImage | undefined => {
     if (!keyPattern.test(key)) return undefined;
     try {
@@ -84,7 +83,7 @@ export function openMediaStore(dir: string): MediaStore {
       const existing = find(key);
       if (existing) return existing;
       const temp = path.join(dir, `.${key}.${randomBytes(6).toString('hex')}`);
-      fs.mkdirSync(temp);
+      fs.mkdirSync(temp, { recursive: true });
       for (const variant of image.variants) fs.writeFileSync(path.join(temp, variant.name), variant.bytes);
       fs.writeFileSync(path.join(temp, manifestName), `${JSON.stringify(stored)}\n`);
       try {
@@ -105,6 +104,7 @@ export function openMediaStore(dir: string): MediaStore {
       }
     },
     remember(url, key) {
+      fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
       fs.writeFileSync(sourceFile(url), `${JSON.stringify({ url, key })}\n`);
     },
     file(key, name) {

@@ -5,7 +5,7 @@ import test from 'node:test';
 import { publicAddressesOnly } from '../../../src/media/address-policy.js';
 import { fetchImage } from '../../../src/media/fetch-image.js';
 import { mediaLimits } from '../../../src/media/limits.js';
-import { cmykJpeg, notAJpeg } from './images.js';
+import { cmykJpeg, notAJpeg } from '../../helpers/images.js';
 
 const origin = { file: 'feed.xml', field: 'item 3: image' };
 const loopback = { allowAddress: () => true };

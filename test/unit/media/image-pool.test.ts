@@ -3,7 +3,7 @@ import test from 'node:test';
 import { ContentError } from '../../../src/content/content-error.js';
 import { createImagePool } from '../../../src/media/image-pool.js';
 import { processImage } from '../../../src/media/process.js';
-import { animatedGif, cmykJpeg, notAJpeg, transparentPng } from './images.js';
+import { animatedGif, cmykJpeg, notAJpeg, transparentPng } from '../../helpers/images.js';
 
 const origin = { file: 'a.md', field: 'image.src' };
 const shape = (image: Awaited<ReturnType<typeof processImage>>) => ({ ...image, variants: image.variants.map(({ bytes, ...rest }) => ({ ...rest, size: bytes.length })) });

@@ -8,7 +8,7 @@ import { ingestImage } from '../../../src/media/ingest.js';
 import { processImage } from '../../../src/media/process.js';
 import { openMediaStore } from '../../../src/media/store.js';
 import { tempDir } from '../../helpers/site.js';
-import { cmykJpeg } from './images.js';
+import { cmykJpeg } from '../../helpers/images.js';
 
 const origin = { file: 'content/a.md', field: 'image.src' };
 

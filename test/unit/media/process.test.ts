@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { ContentError } from '../../../src/content/content-error.js';
 import { mediaLimits } from '../../../src/media/limits.js';
 import { processImage, type ProcessedImage } from '../../../src/media/process.js';
-import { animatedGif, cmykJpeg, fiftyMegapixels, jpegWithGpsAndOrientation, notAJpeg, svgWithScript, transparentPng } from './images.js';
+import { animatedGif, cmykJpeg, fiftyMegapixels, jpegWithGpsAndOrientation, notAJpeg, svgWithScript, transparentPng } from '../../helpers/images.js';
 
 const origin = { file: 'content/2026-12-01-rooftops.md', field: 'image.src' };
 const names = (image: ProcessedImage) => image.variants.map((v) => v.name);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sniffImage } from '../../../src/media/sniff.js';
-import { animatedGif, cmykJpeg, notAJpeg, svgWithScript, transparentPng } from './images.js';
+import { animatedGif, cmykJpeg, notAJpeg, svgWithScript, transparentPng } from '../../helpers/images.js';
 
 test('sniffImage names each format by its bytes (issue 19)', async () => {
   const cases: [string, Uint8Array, string | undefined][] = [

@@ -5,7 +5,7 @@ import test from 'node:test';
 import { processImage } from '../../../src/media/process.js';
 import { imageKey, mediaUrl, openMediaStore } from '../../../src/media/store.js';
 import { tempDir } from '../../helpers/site.js';
-import { cmykJpeg, transparentPng } from './images.js';
+import { cmykJpeg, transparentPng } from '../../helpers/images.js';
 
 const origin = { file: 'a.md', field: 'image.src' };
 
