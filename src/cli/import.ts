@@ -9,6 +9,7 @@ import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/article-fields.js';
 import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
 import { RenderPool } from '../publishing/render-pool.js';
+import { importImages } from './import-images.js';
 import { isSlug } from '../content/slug.js';
 import { loadImportSources } from '../publishing/sources.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
@@ -191,5 +192,5 @@ async function importWith(
   } else {
     ctx.print(`Imported: ${n.create} created, ${n.update} updated, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}.`);
   }
-  return exitCodes.ok;
+  return dryRun ? exitCodes.ok : importImages(ctx, db);
 }

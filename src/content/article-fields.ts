@@ -212,8 +212,8 @@ export const articleFields = [
       const img = optionalMapping('image', value, r);
       if (!img) return undefined;
       const src = r.text('image.src', img.src, { required: true });
-      if (src && (!/^\/[a-zA-Z0-9._\-/]+$/.test(src) || src.includes('..'))) {
-        r.add('image.src', 'must be a site path under public/, such as /img/rooftops.svg', src);
+      if (src && !isImageReference(src)) {
+        r.add('image.src', 'must be a file beside the piece (rooftops.jpg), one in content/media/ (media/rooftops.jpg), an http(s) address, or a site path under public/ (/img/rooftops.svg)', src);
       }
       const image = {
         src,
@@ -354,4 +354,12 @@ export const storedOrder: readonly ArticleField[] = [
 export function articleFrom(valueOf: (field: ArticleField) => unknown, bodyMarkdown: string): ArticleInput {
   const fields = Object.fromEntries(storedOrder.map((field) => [field.property, valueOf(field)]));
   return { ...fields, bodyMarkdown } as ArticleInput;
+}
+
+// Issue 19: the image pipeline (src/media/image-source.ts) resolves the file or fetches the address at import;
+// here only the spelling is checked. A site path keeps the old rule (no '..', plain characters).
+function isImageReference(src: string): boolean {
+  if (src.startsWith('/')) return /^\/[a-zA-Z0-9._\-/]+$/.test(src) && !src.includes('..');
+  if (/^https?:\/\//i.test(src)) return URL.canParse(src) && !/\s/.test(src);
+  return !/^[a-z][a-z0-9+.-]*:/i.test(src) && /^[^\s?#\\]+$/.test(src);
 }

@@ -10,13 +10,14 @@ import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../http/page-key.js';
 import type { RouteDeps } from './deps.js';
+import { leadImages } from './lead-images.js';
 
 /**
  * articleRoutes serves one article page per published piece, through the page cache: the visit counter and
  * the comment form's token are live fragments (visits/live.ts, comments/live.ts), so a stored page still
  * counts every view and hands each reader a token of their own.
  */
-export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function articleRoutes({ db, config, now, asset, media, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -33,6 +34,7 @@ export function articleRoutes({ db, config, now, asset, pages }: RouteDeps) {
         timeZone: config.timeZone,
         siteUrl: config.siteUrl,
         asset,
+        image: leadImages(db, media, [article.id]).get(article.id),
       });
       const key = articleUrl(article.slug);
       const related = discovery.article(article, view, corrections);

@@ -2,14 +2,14 @@ import type { Request, Response, NextFunction } from 'express';
 import { findAuthor } from '../db/authors.js';
 import { listArticlesByAuthor } from '../db/articles.js';
 import { authorUrl } from '../urls.js';
-import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
+import { cardViews } from './lead-images.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** authorRoutes serves each author's page: bio and their public pieces, paginated. */
-export function authorRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function authorRoutes({ db, config, now, asset, media, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -25,7 +25,7 @@ export function authorRoutes({ db, config, now, asset, pages }: RouteDeps) {
         description: author.bio || `Opinion pieces by ${author.name}.`,
         canonicalPath,
         author,
-        cards: articles.map((a) => toCardView(a, config.timeZone)),
+        cards: cardViews(db, media, config.timeZone, articles),
         pagination: paginationView(path, page, total, config.pageSize),
         ...discovery.author(author, canonicalPath),
       }, { key: canonicalPath, headers: listingKeys(surrogateKeys.author(author.slug), articles) });

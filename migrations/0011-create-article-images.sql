@@ -1,0 +1,18 @@
+-- Which processed image (src/media/store.ts, by content address) stands for each piece's lead image (issue 19).
+-- Kept beside articles rather than in them: the images are made after the import commits (processing is slow
+-- and asynchronous, the import's transaction is neither), and `source` is the image.src they were made from,
+-- so a piece whose image.src changes is processed again and an unchanged one is not looked at.
+CREATE TABLE article_images (
+  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  image_key TEXT NOT NULL
+);
+
+-- A piece's picture is part of its page, its cards and its share card: the change log hears of it as of any
+-- change readers see (migration 0008).
+CREATE TRIGGER article_images_log_insert AFTER INSERT ON article_images BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
+END;
+CREATE TRIGGER article_images_log_update AFTER UPDATE ON article_images WHEN OLD.image_key IS NOT NEW.image_key BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
+END;

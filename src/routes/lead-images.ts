@@ -1,0 +1,25 @@
+import type { Database } from 'better-sqlite3';
+import { listArticleImageKeys } from '../db/article-images.js';
+import type { ArticleSummary } from '../db/articles.js';
+import type { MediaStore, StoredImage } from '../media/store.js';
+import { toCardView, type CardView } from '../view-models/article.js';
+
+/**
+ * leadImages gathers, for a handler, the processed lead image of each of these pieces that has one: the key
+ * from the database, the description from the media store. A piece whose image is missing from the store
+ * (a media folder not restored with a backup) simply has none, and its page is as calm as one without.
+ */
+export function leadImages(db: Database, media: MediaStore, articleIds: readonly number[]): Map<number, StoredImage> {
+  const found = new Map<number, StoredImage>();
+  for (const [id, key] of listArticleImageKeys(db, articleIds)) {
+    const image = media.find(key);
+    if (image) found.set(id, image);
+  }
+  return found;
+}
+
+/** cardViews prepares index cards for these pieces, each with its lead image's small variants when it has one. */
+export function cardViews(db: Database, media: MediaStore, timeZone: string, articles: readonly ArticleSummary[]): CardView[] {
+  const images = leadImages(db, media, articles.map((a) => a.id));
+  return articles.map((a) => toCardView(a, timeZone, images.get(a.id)));
+}
