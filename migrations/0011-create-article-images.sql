@@ -16,3 +16,17 @@ END;
 CREATE TRIGGER article_images_log_update AFTER UPDATE ON article_images WHEN OLD.image_key IS NOT NEW.image_key BEGIN
   INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
 END;
+
+-- The generated share card (og:image) of each piece without a lead image: kicker, headline, byline and site
+-- name drawn at import. card_key is the hash of the card's SVG, so the card is drawn again exactly when its
+-- text changes (a new headline, a renamed author) and never otherwise.
+CREATE TABLE article_cards (
+  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  card_key TEXT NOT NULL
+);
+CREATE TRIGGER article_cards_log_insert AFTER INSERT ON article_cards BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
+END;
+CREATE TRIGGER article_cards_log_update AFTER UPDATE ON article_cards WHEN OLD.card_key IS NOT NEW.card_key BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
+END;

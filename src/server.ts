@@ -42,10 +42,10 @@ function importContent(db: Database, config: Config, logger: Logger): void {
 async function importContentImages(db: Database, config: Config, logger: Logger): Promise<void> {
   const pool = createImagePool();
   try {
-    const report = await makeArticleImages(db, { store: openMediaStore(config.mediaDir), process: pool.process, contentDir: config.contentDir });
-    const { fetched, processed, reused, refused } = report;
-    if (fetched.length + processed.length + reused.length + refused.length === 0) return;
-    logger.info({ fetched: fetched.length, processed: processed.length, reused: reused.length, refused: refused.length }, 'images imported');
+    const report = await makeArticleImages(db, { store: openMediaStore(config.mediaDir), process: pool.process, contentDir: config.contentDir, siteName: config.siteName });
+    const { fetched, processed, reused, refused, cards } = report;
+    if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return;
+    logger.info({ fetched: fetched.length, processed: processed.length, reused: reused.length, refused: refused.length, cards: cards.length }, 'images imported');
     if (refused.length > 0) logger.warn({ problems: refused.map(formatProblem) }, 'some lead images were refused; those pieces show none');
   } finally {
     await pool.close();

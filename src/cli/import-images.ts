@@ -13,10 +13,11 @@ import { exitCodes, printProblems, type CliContext } from './output.js';
 export async function importImages(ctx: CliContext, db: Database): Promise<number> {
   const pool = createImagePool();
   try {
-    const report = await makeArticleImages(db, { store: openMediaStore(ctx.config.mediaDir), process: pool.process, contentDir: ctx.config.contentDir });
-    const { fetched, processed, reused, refused } = report;
-    if (fetched.length + processed.length + reused.length + refused.length === 0) return exitCodes.ok;
-    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused.`);
+    const { config } = ctx;
+    const report = await makeArticleImages(db, { store: openMediaStore(config.mediaDir), process: pool.process, contentDir: config.contentDir, siteName: config.siteName });
+    const { fetched, processed, reused, refused, cards } = report;
+    if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return exitCodes.ok;
+    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused; ${cards.length} share card${cards.length === 1 ? '' : 's'} drawn.`);
     if (refused.length === 0) return exitCodes.ok;
     printProblems(ctx.printError, refused, 'those pieces were imported without their lead image.');
     return exitCodes.invalidInput;

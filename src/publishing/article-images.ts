@@ -7,6 +7,7 @@ import type { ImageProcessor } from '../media/image-pool.js';
 import { resolveImageSource } from '../media/image-source.js';
 import { ingestImage } from '../media/ingest.js';
 import type { MediaStore } from '../media/store.js';
+import { makeShareCards } from './share-cards.js';
 
 /** What the image step did: the pieces whose images were fetched, processed or reused, and every refusal. */
 export interface ImageReport {
@@ -14,6 +15,8 @@ export interface ImageReport {
   processed: string[];
   reused: string[];
   refused: Problem[];
+  /** Pieces without a lead image whose generated share card was drawn (publishing/share-cards.ts). */
+  cards: string[];
 }
 
 /** What the image step needs: the store, a processor (the pool on the CLI), the content folder, fetch rules. */
@@ -21,6 +24,8 @@ export interface ArticleImageDeps {
   store: MediaStore;
   process: ImageProcessor;
   contentDir: string;
+  /** The site's name, printed on generated share cards. */
+  siteName: string;
   fetch?: FetchOptions;
   /** Images in flight at once: enough to keep every worker busy while others wait on the network. */
   concurrency?: number;
@@ -31,10 +36,11 @@ export interface ArticleImageDeps {
  * that no processed image was made from (listImagesToMake), it brings the image in (media/ingest.ts) and
  * records its key, which puts it on the piece's page, its cards and its share card. Pieces an import left
  * unchanged are not looked at. A refused image leaves its piece without a processed picture and is reported
- * as `file: image.src: problem`; the pieces themselves are already published.
+ * as `file: image.src: problem`; the pieces themselves are already published. Then every piece without a
+ * lead image gets its generated share card, drawn again only when its text changed.
  */
 export async function makeArticleImages(db: Database, deps: ArticleImageDeps): Promise<ImageReport> {
-  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [] };
+  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], cards: [] };
   const queue = listImagesToMake(db);
   const work = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
@@ -56,5 +62,6 @@ export async function makeArticleImages(db: Database, deps: ArticleImageDeps): P
     }
   };
   await Promise.all(Array.from({ length: deps.concurrency ?? 8 }, work));
+  report.cards = await makeShareCards(db, deps.store, deps.siteName);
   return report;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { findArticleCardKey } from '../db/article-cards.js';
 import { listArticleImageKeys } from '../db/article-images.js';
 import type { ArticleSummary } from '../db/articles.js';
 import type { MediaStore, StoredImage } from '../media/store.js';
@@ -16,6 +17,12 @@ export function leadImages(db: Database, media: MediaStore, articleIds: readonly
     if (image) found.set(id, image);
   }
   return found;
+}
+
+/** generatedCard gathers a piece's generated share card, when it has no lead image and one was drawn. */
+export function generatedCard(db: Database, media: MediaStore, articleId: number): StoredImage | undefined {
+  const key = findArticleCardKey(db, articleId);
+  return key ? media.find(key) : undefined;
 }
 
 /** cardViews prepares index cards for these pieces, each with its lead image's small variants when it has one. */

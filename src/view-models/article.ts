@@ -39,6 +39,8 @@ export interface ArticleView extends CardView {
    */
   image: { src: string; alt: string; caption: string | null; credit: string | null; picture: PictureView | null } | null;
   source: { publication: string; section: string | null; url: string; date: DateView | null; licence: string | null } | null;
+  /** The generated share card's path, for a piece without a lead image (issue 19); null before one is drawn. */
+  shareCard: string | null;
   authorNote: string;
   disclosure: string;
   tags: LinkView[];
@@ -69,7 +71,7 @@ export function toArticleView(
   article: Article,
   tags: readonly Tag[],
   corrections: readonly Correction[],
-  options: { timeZone: string; siteUrl: string; asset: (path: string) => string; image?: StoredImage },
+  options: { timeZone: string; siteUrl: string; asset: (path: string) => string; image?: StoredImage; shareCard?: StoredImage },
 ): ArticleView {
   const { timeZone } = options;
   const isExcerpt = article.sourceDisplay === 'excerpt' && article.excerptHtml !== null;
@@ -102,6 +104,7 @@ export function toArticleView(
             licence: article.sourceLicence,
           }
         : null,
+    shareCard: options.shareCard ? shareCardUrl(options.shareCard) : null,
     authorNote: article.authorNote,
     disclosure: article.disclosure,
     tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug) })),

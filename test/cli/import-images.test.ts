@@ -28,7 +28,7 @@ test('import processes lead images, reports refusals by file and field, and re-i
   const first = await runCli(env, ['import', env.contentDir]);
   assert.equal(first.status, 1, first.stderr);
   assert.match(first.stdout, /Imported: 2 created/);
-  assert.match(first.stdout, /^Images: 0 fetched, 1 processed, 0 reused, 1 refused\.$/m);
+  assert.match(first.stdout, /^Images: 0 fetched, 1 processed, 0 reused, 1 refused; 0 share cards drawn\.$/m);
   assert.match(first.stderr, /2026-11-20-intranet\.md: image\.src: could not be fetched \(127\.0\.0\.1 is a private or local address\) \(got "http:\/\/127\.0\.0\.1:9\/photo\.jpg"\)/);
   assert.ok(fs.existsSync(path.join(dir, 'media')), 'MEDIA_DIR defaults to media/ beside the database');
 
@@ -37,7 +37,7 @@ test('import processes lead images, reports refusals by file and field, and re-i
   piece('intranet', '../content/media/rooftops.jpg');
   const fixed = await runCli(env, ['import', env.contentDir]);
   assert.equal(fixed.status, 0, fixed.stderr);
-  assert.match(fixed.stdout, /^Images: 0 fetched, 0 processed, 1 reused, 0 refused\.$/m);
+  assert.match(fixed.stdout, /^Images: 0 fetched, 0 processed, 1 reused, 0 refused; 0 share cards drawn\.$/m);
   const again = await runCli(env, ['import', env.contentDir]);
   assert.equal(again.status, 0, again.stderr);
   assert.doesNotMatch(again.stdout, /Images:/, 'an unchanged piece does no image work');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { processImage } from '../../src/media/process.js';
 import { openMediaStore } from '../../src/media/store.js';
 import { makeArticleImages } from '../../src/publishing/article-images.js';
@@ -21,6 +22,7 @@ before(async () => {
       `---\ntitle: ${slug}\ntype: op-ed\ndate: 2026-11-20T08:00:00+00:00\nauthors: [ada-fixture]\nimage:\n  src: ${src}\n  alt: Rooftops at dusk\n---\nA body.\n`,
     );
   piece('rooftops', 'rooftops.jpg');
+  fs.writeFileSync(path.join(content.dir, '2026-11-19-plain.md'), `---\ntitle: Plain words\ntype: editorial\ndate: 2026-11-19T08:00:00+00:00\nauthors: [ada-fixture, ben-sample]\n---\nA body.\n`);
   piece('fake-photo', 'fake.jpg');
   fs.writeFileSync(path.join(content.dir, 'rooftops.jpg'), await jpegWithGpsAndOrientation());
   fs.writeFileSync(path.join(content.dir, 'fake.jpg'), notAJpeg);
@@ -31,15 +33,16 @@ after(async () => {
   content.cleanup();
 });
 
-const deps = () => ({ store: openMediaStore(site.config.mediaDir), process: processImage, contentDir: content.dir });
+const deps = () => ({ store: openMediaStore(site.config.mediaDir), process: processImage, contentDir: content.dir, siteName: 'Broadsheet' });
 
 test('the import makes each lead image once, refuses a false one by file and field, and redoes nothing (issue 19)', async () => {
   const first = await makeArticleImages(site.db, deps());
   assert.deepEqual(first.processed, ['rooftops']);
+  assert.deepEqual(first.cards, ['plain'], 'the piece without a lead image gets a drawn card');
   assert.equal(first.refused.length, 1);
   assert.match(`${first.refused[0]!.file}: ${first.refused[0]!.field}: ${first.refused[0]!.message}`, /2026-11-20-fake-photo\.md: image\.src: is not an image/);
   const again = await makeArticleImages(site.db, deps());
-  assert.deepEqual([again.processed, again.reused, again.fetched], [[], [], []], 'an unchanged piece is not looked at');
+  assert.deepEqual([again.processed, again.reused, again.fetched, again.cards], [[], [], [], []], 'an unchanged piece is not looked at');
 });
 
 test('the article shows its lead image as a dimensioned, eager <picture> and shares its 1200x630 card (issue 19)', async () => {
@@ -65,4 +68,16 @@ test('the home page card shows the small variants, lazily; a piece without a pro
   assert.match(pictured, /<img src="\/media\/[0-9a-f]{24}\/320\.jpg" [^>]*sizes="\(min-width: 48rem\) 24rem, 100vw" width="1000" height="1600" alt="" loading="lazy" decoding="async" class="card__image">/);
   const plain = cards.find((c) => c.includes('/opinion/fake-photo"'))!;
   assert.doesNotMatch(plain, /<picture|<img/);
+});
+
+test('a piece without a lead image shares its generated 1200x630 card (issue 19)', async () => {
+  const html = await (await site.get('/opinion/plain')).text();
+  const card = /<meta property="og:image" content="http:\/\/broadsheet\.test(\/media\/[0-9a-f]{24}\/card\.jpg)">/.exec(html)?.[1];
+  assert.ok(card, 'og:image names the drawn card');
+  assert.match(html, /<meta property="og:image:alt" content="Editorial: Plain words">/);
+  assert.doesNotMatch(html, /<figure class="lead-image">/);
+  const response = await site.get(card);
+  assert.equal(response.status, 200);
+  const { width, height, format } = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+  assert.deepEqual([width, height, format], [1200, 630, 'jpeg']);
 });
