@@ -16,6 +16,11 @@ export interface IngestDeps {
   process: ImageProcessor;
   fetch?: FetchOptions;
   limits?: MediaLimits;
+  /**
+   * Processing under way in this run, by key: two pieces naming the same new photo, brought in at once, wait
+   * for one processing instead of each doing its own.
+   */
+  inFlight?: Map<string, Promise<StoredImage>>;
 }
 
 /**
@@ -36,10 +41,22 @@ export async function ingestImage(source: Exclude<ImageSource, { kind: 'site' }>
   }
   const key = imageKey(bytes);
   const stored = deps.store.find(key);
-  const image = stored ?? deps.store.save(key, await deps.process(bytes, origin, { limits }));
+  const running = deps.inFlight?.get(key);
+  let image: StoredImage;
+  if (stored) image = stored;
+  else if (running) image = await running;
+  else {
+    const made = deps.process(bytes, origin, { limits }).then((processed) => deps.store.save(key, processed));
+    deps.inFlight?.set(key, made);
+    try {
+      image = await made;
+    } finally {
+      deps.inFlight?.delete(key);
+    }
+  }
   if (source.kind === 'url') deps.store.remember(source.url, key);
   // A fetch is reported as one even when its bytes were stored already: the network was used.
-  return { image, outcome: source.kind === 'url' ? 'fetched' : stored ? 'reused' : 'processed' };
+  return { image, outcome: source.kind === 'url' ? 'fetched' : stored || running ? 'reused' : 'processed' };
 }
 
 function readImageFile(file: string, origin: ImageOrigin, limits: MediaLimits): Uint8Array {

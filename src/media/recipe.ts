@@ -9,10 +9,11 @@ export const recipeVersion = 1;
 export type VariantFormat = 'avif' | 'webp' | 'jpeg' | 'png';
 
 /**
- * variantWidths fit the layout (public/css/site.css): a card's picture is about 20rem (320 px, 640 on a 2x
- * screen), the article's measure 36rem (about 600 px, 1200 at 2x), a wide lead 74rem. Wider never helps.
+ * variantWidths fit the layout (public/css/site.css, view-models/picture.ts pictureSizes): a card's picture is
+ * at most 24rem (384 px, 768 on a 2x screen), the article's lead at most 40rem (640 px, 1280 at 2x). Nothing
+ * on the site shows an image wider than 1280 device pixels, so a wider variant would only cost encoding time.
  */
-export const variantWidths: readonly number[] = [320, 640, 960, 1280, 1920];
+export const variantWidths: readonly number[] = [320, 640, 960, 1280];
 
 /** The share card's size: what Facebook, LinkedIn and X (summary_large_image) all crop to, 1.91:1. */
 export const cardSize = { width: 1200, height: 630 } as const;

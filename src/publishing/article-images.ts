@@ -42,6 +42,7 @@ export interface ArticleImageDeps {
 export async function makeArticleImages(db: Database, deps: ArticleImageDeps): Promise<ImageReport> {
   const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], cards: [] };
   const queue = listImagesToMake(db);
+  const ingestDeps = { ...deps, inFlight: new Map() };
   const work = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       const file = item.sourceFile ?? item.slug;
@@ -52,7 +53,7 @@ export async function makeArticleImages(db: Database, deps: ArticleImageDeps): P
         continue;
       }
       try {
-        const { image, outcome } = await ingestImage(source, origin, deps);
+        const { image, outcome } = await ingestImage(source, origin, ingestDeps);
         upsertArticleImage(db, item.id, item.imageSrc, image.key);
         report[outcome].push(item.slug);
       } catch (error) {

@@ -42,3 +42,20 @@ test('an image is processed once: the same bytes again, or the same address agai
   assert.deepEqual([processed, requests], [1, 1]);
   await assert.rejects(ingestImage({ kind: 'file', path: path.join(dir, 'gone.jpg') }, origin, deps), /content\/a\.md: image\.src: names a file that does not exist/);
 });
+
+test('two pieces bringing in the same new photo at once share one processing (issue 19)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const jpeg = await cmykJpeg();
+  let processed = 0;
+  const deps = {
+    store: openMediaStore(path.join(dir, 'media')),
+    process: (...args: Parameters<typeof processImage>) => ((processed += 1), processImage(...args)),
+    inFlight: new Map(),
+  };
+  fs.writeFileSync(path.join(dir, 'a.jpg'), jpeg);
+  fs.writeFileSync(path.join(dir, 'b.jpg'), jpeg);
+  const outcomes = await Promise.all(['a.jpg', 'b.jpg'].map((name) => ingestImage({ kind: 'file', path: path.join(dir, name) }, origin, deps)));
+  assert.deepEqual(outcomes.map((o) => o.outcome).sort(), ['processed', 'reused']);
+  assert.equal(processed, 1);
+});
