@@ -1,25 +1,24 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from './statements.js';
 
-/** A piece whose lead image names a file or an address no processed image stands for yet. */
-export interface ImageToMake {
+/** A piece whose lead image names a file or an address, and the processed image it has now, if any. */
+export interface LeadImageSource {
   id: number;
   slug: string;
   imageSrc: string;
   sourceFile: string | null;
+  /** The key of the processed image it has, made from image.src as `madeFrom` was; null when none. */
+  imageKey: string | null;
+  madeFrom: string | null;
 }
 
-/**
- * listImagesToMake returns the pieces whose image.src is a file or an address (not a site path) with no
- * processed image made from that same src: new pieces, and pieces whose image.src changed. An unchanged
- * piece is not returned, so a re-import does no image work.
- */
-export function listImagesToMake(db: Database): ImageToMake[] {
-  return statement<[], ImageToMake>(
+/** listLeadImageSources returns every piece whose image.src is a file or an address (not a site path). */
+export function listLeadImageSources(db: Database): LeadImageSource[] {
+  return statement<[], LeadImageSource>(
     db,
-    `SELECT a.id, a.slug, a.image_src AS imageSrc, a.source_file AS sourceFile
+    `SELECT a.id, a.slug, a.image_src AS imageSrc, a.source_file AS sourceFile, i.image_key AS imageKey, i.source AS madeFrom
        FROM articles a LEFT JOIN article_images i ON i.article_id = a.id
-      WHERE a.image_src IS NOT NULL AND a.image_src NOT LIKE '/%' AND i.source IS NOT a.image_src
+      WHERE a.image_src IS NOT NULL AND a.image_src NOT LIKE '/%'
       ORDER BY a.id`,
   ).all();
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ContentError, type Problem } from '../content/content-error.js';
-import { listImagesToMake, upsertArticleImage } from '../db/article-images.js';
+import { listLeadImageSources, upsertArticleImage } from '../db/article-images.js';
 import type { FetchOptions } from '../media/fetch-image.js';
 import type { ImageProcessor } from '../media/image-pool.js';
 import { resolveImageSource } from '../media/image-source.js';
@@ -33,7 +33,7 @@ export interface ArticleImageDeps {
 
 /**
  * makeArticleImages runs after an import commits: for each piece whose image.src names a file or an address
- * that no processed image was made from (listImagesToMake), it brings the image in (media/ingest.ts) and
+ * that no stored processed image was made from, it brings the image in (media/ingest.ts) and
  * records its key, which puts it on the piece's page, its cards and its share card. Pieces an import left
  * unchanged are not looked at. A refused image leaves its piece without a processed picture and is reported
  * as `file: image.src: problem`; the pieces themselves are already published. Then every piece without a
@@ -41,7 +41,9 @@ export interface ArticleImageDeps {
  */
 export async function makeArticleImages(db: Database, deps: ArticleImageDeps): Promise<ImageReport> {
   const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], cards: [] };
-  const queue = listImagesToMake(db);
+  // New pieces, pieces whose image.src changed, and pieces whose image is gone from the store (a database
+  // restored without its media folder). An unchanged piece costs one small file read and no image work.
+  const queue = listLeadImageSources(db).filter((p) => p.madeFrom !== p.imageSrc || !p.imageKey || !deps.store.find(p.imageKey));
   const ingestDeps = { ...deps, inFlight: new Map() };
   const work = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {

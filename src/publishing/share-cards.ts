@@ -15,8 +15,9 @@ export async function makeShareCards(db: Database, store: MediaStore, siteName: 
     const byline = piece.authors.length > 0 ? `By ${listNames(piece.authors)}` : '';
     const svg = shareCardSvg({ kicker: kickerFor(piece.type), headline: piece.title, byline, siteName });
     const key = imageKey(Buffer.from(svg));
-    if (key === piece.cardKey) continue;
-    if (!store.find(key)) store.save(key, await renderShareCard(svg));
+    const stored = store.find(key);
+    if (key === piece.cardKey && stored) continue;
+    if (!stored) store.save(key, await renderShareCard(svg));
     upsertArticleCard(db, piece.id, key);
     drawn.push(piece.slug);
   }

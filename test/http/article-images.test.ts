@@ -43,6 +43,10 @@ test('the import makes each lead image once, refuses a false one by file and fie
   assert.match(`${first.refused[0]!.file}: ${first.refused[0]!.field}: ${first.refused[0]!.message}`, /2026-11-20-fake-photo\.md: image\.src: is not an image/);
   const again = await makeArticleImages(site.db, deps());
   assert.deepEqual([again.processed, again.reused, again.fetched, again.cards], [[], [], [], []], 'an unchanged piece is not looked at');
+  // A database restored without its media folder: the next import makes what is missing.
+  fs.rmSync(site.config.mediaDir, { recursive: true });
+  const restored = await makeArticleImages(site.db, deps());
+  assert.deepEqual([restored.processed, restored.cards], [['rooftops'], ['plain']]);
 });
 
 test('the article shows its lead image as a dimensioned, eager <picture> and shares its 1200x630 card (issue 19)', async () => {
