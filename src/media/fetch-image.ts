@@ -92,6 +92,10 @@ function get(url: URL, allow: AddressPolicy, maxBytes: number, signal: AbortSign
       });
       response.on('error', reject);
       response.on('end', () => resolve({ status, body: Buffer.concat(chunks) }));
+      // A body cut off (the deadline, the server going away) may close without an error: never wait forever.
+      response.on('close', () => {
+        if (!response.complete) reject(new Error('the connection closed before the image was complete'));
+      });
     });
     request.on('error', reject);
   });

@@ -23,6 +23,10 @@ async function photoServer(t: test.TestContext) {
       '/to-file': () => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
       '/missing.jpg': () => res.writeHead(404).end(),
       '/slow.jpg': () => setTimeout(() => res.writeHead(200).end(jpeg), 2000).unref(),
+      '/stalls.jpg': () => {
+        res.writeHead(200, { 'content-type': 'image/jpeg' });
+        res.write(jpeg.subarray(0, 100));
+      },
       '/endless.jpg': () => {
         res.writeHead(200, { 'content-type': 'image/jpeg' });
         res.write(jpeg);
@@ -56,6 +60,7 @@ test('fetchImage refuses with file: field: problem what it must not bring in (is
     ['ftp://photos.example/a.jpg', loopback, /only http and https/],
     [`${url}/missing.jpg`, loopback, /could not be fetched \(HTTP 404\)/],
     [`${url}/slow.jpg`, { ...loopback, limits }, /could not be fetched \(no answer within 0\.5 s\)/],
+    [`${url}/stalls.jpg`, { ...loopback, limits }, /could not be fetched \(no answer within 0\.5 s\)/],
     [`${url}/endless.jpg`, { ...loopback, limits }, /more than the 200000 bytes an image may be/],
   ];
   for (const [address, options, expected] of cases) await assert.rejects(fetchImage(address, origin, options), expected, address);
