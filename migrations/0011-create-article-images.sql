@@ -30,3 +30,21 @@ END;
 CREATE TRIGGER article_cards_log_update AFTER UPDATE ON article_cards WHEN OLD.card_key IS NOT NEW.card_key BEGIN
   INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
 END;
+
+-- An author's portrait (issue 19): photo is what authors.yaml says, author_photos which processed image was
+-- made from it, as article_images does for pieces. Bylines show portraits, so both changes are logged.
+ALTER TABLE authors ADD COLUMN photo TEXT;
+CREATE TRIGGER authors_log_photo AFTER UPDATE OF photo ON authors WHEN OLD.photo IS NOT NEW.photo BEGIN
+  INSERT INTO change_log (kind, id, slug) VALUES ('author', NEW.id, NEW.slug);
+END;
+CREATE TABLE author_photos (
+  author_id INTEGER PRIMARY KEY REFERENCES authors (id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  image_key TEXT NOT NULL
+);
+CREATE TRIGGER author_photos_log_insert AFTER INSERT ON author_photos BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'author', id, slug FROM authors WHERE id = NEW.author_id;
+END;
+CREATE TRIGGER author_photos_log_update AFTER UPDATE ON author_photos WHEN OLD.image_key IS NOT NEW.image_key BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'author', id, slug FROM authors WHERE id = NEW.author_id;
+END;

@@ -2,6 +2,7 @@ import type { ArticleSnapshot } from '../db/editor-articles.js';
 import type { Problem } from './content-error.js';
 import { parseZonedDate, type ZonedDate } from './dates.js';
 import { isSlug, slugFromFilename, slugify } from './slug.js';
+import { isImageReference } from './image-reference.js';
 
 export const articleTypes = ['op-ed', 'editorial', 'column', 'letter'] as const;
 export type ArticleType = (typeof articleTypes)[number];
@@ -354,12 +355,4 @@ export const storedOrder: readonly ArticleField[] = [
 export function articleFrom(valueOf: (field: ArticleField) => unknown, bodyMarkdown: string): ArticleInput {
   const fields = Object.fromEntries(storedOrder.map((field) => [field.property, valueOf(field)]));
   return { ...fields, bodyMarkdown } as ArticleInput;
-}
-
-// Issue 19: the image pipeline (src/media/image-source.ts) resolves the file or fetches the address at import;
-// here only the spelling is checked. A site path keeps the old rule (no '..', plain characters).
-function isImageReference(src: string): boolean {
-  if (src.startsWith('/')) return /^\/[a-zA-Z0-9._\-/]+$/.test(src) && !src.includes('..');
-  if (/^https?:\/\//i.test(src)) return URL.canParse(src) && !/\s/.test(src);
-  return !/^[a-z][a-z0-9+.-]*:/i.test(src) && /^[^\s?#\\]+$/.test(src);
 }

@@ -10,7 +10,7 @@ import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../http/page-key.js';
 import type { RouteDeps } from './deps.js';
-import { generatedCard, leadImages } from './lead-images.js';
+import { generatedCard, leadImages, portraits } from './lead-images.js';
 
 /**
  * articleRoutes serves one article page per published piece, through the page cache: the visit counter and
@@ -36,6 +36,7 @@ export function articleRoutes({ db, config, now, asset, media, pages }: RouteDep
         asset,
         image: leadImages(db, media, [article.id]).get(article.id),
         shareCard: generatedCard(db, media, article.id),
+        portraits: portraits(db, media, article.authors.map((a) => a.slug)),
       });
       const key = articleUrl(article.slug);
       const related = discovery.article(article, view, corrections);

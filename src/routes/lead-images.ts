@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { findArticleCardKey } from '../db/article-cards.js';
 import { listArticleImageKeys } from '../db/article-images.js';
+import { listPortraitKeys } from '../db/author-photos.js';
 import type { ArticleSummary } from '../db/articles.js';
 import type { MediaStore, StoredImage } from '../media/store.js';
 import { toCardView, type CardView } from '../view-models/article.js';
@@ -11,18 +12,28 @@ import { toCardView, type CardView } from '../view-models/article.js';
  * (a media folder not restored with a backup) simply has none, and its page is as calm as one without.
  */
 export function leadImages(db: Database, media: MediaStore, articleIds: readonly number[]): Map<number, StoredImage> {
-  const found = new Map<number, StoredImage>();
-  for (const [id, key] of listArticleImageKeys(db, articleIds)) {
-    const image = media.find(key);
-    if (image) found.set(id, image);
-  }
-  return found;
+  return fromStore(media, listArticleImageKeys(db, articleIds));
 }
 
 /** generatedCard gathers a piece's generated share card, when it has no lead image and one was drawn. */
 export function generatedCard(db: Database, media: MediaStore, articleId: number): StoredImage | undefined {
   const key = findArticleCardKey(db, articleId);
   return key ? media.find(key) : undefined;
+}
+
+/** portraits gathers the processed portraits of these authors, by slug (issue 19). */
+export function portraits(db: Database, media: MediaStore, slugs: readonly string[]): Map<string, StoredImage> {
+  return fromStore(media, listPortraitKeys(db, slugs));
+}
+
+// The stored images for these keys; one missing from the store is left out, and its page shows none.
+function fromStore<K>(media: MediaStore, keys: ReadonlyMap<K, string>): Map<K, StoredImage> {
+  const found = new Map<K, StoredImage>();
+  for (const [owner, key] of keys) {
+    const image = media.find(key);
+    if (image) found.set(owner, image);
+  }
+  return found;
 }
 
 /** cardViews prepares index cards for these pieces, each with its lead image's small variants when it has one. */

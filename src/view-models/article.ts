@@ -8,6 +8,8 @@ import { pictureView, shareCardUrl, type PictureView } from './picture.js';
 export interface LinkView {
   name: string;
   url: string;
+  /** An author's round portrait in an article's byline (issue 19); absent on cards. */
+  portrait?: PictureView | null;
 }
 
 /** What an index card displays. */
@@ -71,13 +73,26 @@ export function toArticleView(
   article: Article,
   tags: readonly Tag[],
   corrections: readonly Correction[],
-  options: { timeZone: string; siteUrl: string; asset: (path: string) => string; image?: StoredImage; shareCard?: StoredImage },
+  options: {
+    timeZone: string;
+    siteUrl: string;
+    asset: (path: string) => string;
+    image?: StoredImage;
+    shareCard?: StoredImage;
+    /** Authors' processed portraits by slug. */
+    portraits?: ReadonlyMap<string, StoredImage>;
+  },
 ): ArticleView {
   const { timeZone } = options;
   const isExcerpt = article.sourceDisplay === 'excerpt' && article.excerptHtml !== null;
   return {
     ...toCardView(article, timeZone),
     picture: null,
+    // The portrait's alt text is empty: the author's name is the link right beside it.
+    authors: article.authors.map((a) => {
+      const portrait = options.portraits?.get(a.slug);
+      return { name: a.name, url: authorUrl(a.slug), portrait: portrait ? pictureView(portrait, '', 'portrait') : null };
+    }),
     slug: article.slug,
     type: article.type,
     section: article.section,

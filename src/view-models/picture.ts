@@ -24,6 +24,9 @@ export interface PictureView {
 export const pictureSizes = {
   lead: '(min-width: 42rem) 40rem, 100vw',
   card: '(min-width: 48rem) 24rem, 100vw',
+  /** An author's round portrait beside the byline, and the larger one on their page (public/css/site.css). */
+  portrait: '2.5rem',
+  profile: '8rem',
 } as const;
 
 const types: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };

@@ -47,4 +47,13 @@ test('import processes lead images, reports refusals by file and field, and re-i
   assert.match(show.stdout, /^Image: +media\/rooftops\.jpg \(jpeg, 1000×1600\) at \/media\/[0-9a-f]{24}\/$/m);
   assert.match(show.stdout, /^Image avif: +320w \d+ KB, 640w \d+ KB, 960w \d+ KB, 1000w \d+ KB$/m);
   assert.match(show.stdout, /^Share card: +card\.jpg 1200×630/m);
+
+  // A portrait: written to authors.yaml by authors edit --photo, processed by the next import (here the same
+  // photo as the pieces', so reused).
+  const edit = await runCli(env, ['authors', 'edit', 'ada-fixture', '--photo', 'media/rooftops.jpg']);
+  assert.equal(edit.status, 0, edit.stderr);
+  assert.match(fs.readFileSync(path.join(env.contentDir, 'authors.yaml'), 'utf8'), /^  photo: media\/rooftops\.jpg$/m);
+  const portrait = await runCli(env, ['import', env.contentDir]);
+  assert.equal(portrait.status, 0, portrait.stderr);
+  assert.match(portrait.stdout, /^Images: 0 fetched, 0 processed, 1 reused, 0 refused; 0 share cards drawn\.$/m);
 });

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { processImage } from '../../src/media/process.js';
 import { openMediaStore } from '../../src/media/store.js';
 import { makeArticleImages } from '../../src/publishing/article-images.js';
-import { jpegWithGpsAndOrientation, notAJpeg } from '../helpers/images.js';
+import { cmykJpeg, jpegWithGpsAndOrientation, notAJpeg } from '../helpers/images.js';
 import { assertHtmlPage, fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
 let site: TestSite;
@@ -15,7 +15,10 @@ let content: { dir: string; cleanup: () => void };
 // A piece whose lead image is a photo beside its Markdown (a Hugo page bundle), and one that is not a photo.
 before(async () => {
   content = tempDir();
-  fs.copyFileSync(path.join(fixtureContent, 'authors.yaml'), path.join(content.dir, 'authors.yaml'));
+  // Ada's portrait is a shared newsroom file in content/media/.
+  fs.writeFileSync(path.join(content.dir, 'authors.yaml'), `${fs.readFileSync(path.join(fixtureContent, 'authors.yaml'), 'utf8').replace('- slug: ada-fixture\n', '- slug: ada-fixture\n  photo: media/ada.jpg\n')}`);
+  fs.mkdirSync(path.join(content.dir, 'media'));
+  fs.writeFileSync(path.join(content.dir, 'media', 'ada.jpg'), await cmykJpeg());
   const piece = (slug: string, src: string) =>
     fs.writeFileSync(
       path.join(content.dir, `2026-11-20-${slug}.md`),
@@ -37,7 +40,7 @@ const deps = () => ({ store: openMediaStore(site.config.mediaDir), process: proc
 
 test('the import makes each lead image once, refuses a false one by file and field, and redoes nothing (issue 19)', async () => {
   const first = await makeArticleImages(site.db, deps());
-  assert.deepEqual(first.processed, ['rooftops']);
+  assert.deepEqual(first.processed.sort(), ['author ada-fixture', 'rooftops']);
   assert.deepEqual(first.cards, ['plain'], 'the piece without a lead image gets a drawn card');
   assert.equal(first.refused.length, 1);
   assert.match(`${first.refused[0]!.file}: ${first.refused[0]!.field}: ${first.refused[0]!.message}`, /2026-11-20-fake-photo\.md: image\.src: is not an image/);
@@ -46,7 +49,7 @@ test('the import makes each lead image once, refuses a false one by file and fie
   // A database restored without its media folder: the next import makes what is missing.
   fs.rmSync(site.config.mediaDir, { recursive: true });
   const restored = await makeArticleImages(site.db, deps());
-  assert.deepEqual([restored.processed, restored.cards], [['rooftops'], ['plain']]);
+  assert.deepEqual([restored.processed.sort(), restored.cards], [['author ada-fixture', 'rooftops'], ['plain']]);
 });
 
 test('the article shows its lead image as a dimensioned, eager <picture> and shares its 1200x630 card (issue 19)', async () => {
@@ -84,4 +87,15 @@ test('a piece without a lead image shares its generated 1200x630 card (issue 19)
   assert.equal(response.status, 200);
   const { width, height, format } = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
   assert.deepEqual([width, height, format], [1200, 630, 'jpeg']);
+});
+
+test('an author\'s portrait is round in the byline, larger on their page, and their JSON-LD image (issue 19)', async () => {
+  const article = await (await site.get('/opinion/rooftops')).text();
+  assert.match(article, /<a href="\/authors\/ada-fixture"><picture>.*<img src="\/media\/[0-9a-f]{24}\/320\.jpg" [^>]*sizes="2\.5rem" width="700" height="500" alt="" loading="lazy" decoding="async" class="byline__portrait"><\/picture>\s*Ada Fixture<\/a>/);
+  assert.match(article, /"@type":"Person","name":"Ada Fixture",.*?"image":"http:\/\/broadsheet\.test\/media\/[0-9a-f]{24}\/320\.jpg"/);
+  const page = await (await site.get('/authors/ada-fixture')).text();
+  assert.match(page, /<img [^>]*sizes="8rem" [^>]*alt="Portrait of Ada Fixture" loading="lazy" decoding="async" class="page-header__portrait">/);
+  assert.match(page, /"mainEntity":\{"@type":"Person",.*?"image":"http:\/\/broadsheet\.test\/media\/[0-9a-f]{24}\/320\.jpg"/);
+  const ben = await (await site.get('/authors/ben-sample')).text();
+  assert.doesNotMatch(ben, /page-header__portrait/);
 });
