@@ -5,6 +5,8 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import proxyAddr from 'proxy-addr';
 import type { Config } from './config.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
+import { serveMedia } from './http/media.js';
+import { openMediaStore } from './media/store.js';
 import { cacheControl } from './cache-control.js';
 import { errorPage, notFound } from './http/error-pages.js';
 import { createPageCache, type PageCache } from './http/page-cache.js';
@@ -87,12 +89,15 @@ export function createApp({
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
   app.locals.siteFeeds = feedLinks('/', config.siteName);
-  const deps = { db, config, now, asset: manifest.url, visits, pages, searchPages, commentSecret, purger };
+  const media = openMediaStore(config.mediaDir);
+  const deps = { db, config, now, asset: manifest.url, media, visits, pages, searchPages, commentSecret, purger };
   const headers = securityHeaders(config);
   // Plain files in public/ keep their name across deploys, so they get the file policy, not the private default.
+  // Processed images sit between the two: fingerprinted by their content address, read from MEDIA_DIR.
   const filePolicy = (res: Response) => res.setHeader('Cache-Control', cacheControl.file);
   const files = [
     serveFingerprinted(manifest),
+    serveMedia(media),
     express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, cacheControl: false, setHeaders: filePolicy }),
   ];
 

@@ -8,6 +8,8 @@ export interface Config {
   readonly host: string | undefined;
   readonly databasePath: string;
   readonly contentDir: string;
+  /** The processed images (src/media/store.ts), served under /media/. */
+  readonly mediaDir: string;
   readonly siteUrl: string;
   readonly siteName: string;
   readonly siteDescription: string;
@@ -109,6 +111,13 @@ export const configVariables: { readonly [K in Exclude<keyof Config, 'rootDir'>]
   host: { name: 'HOST', default: '', doc: 'address to bind; unset binds all interfaces', parse: optional },
   databasePath: { name: 'DATABASE_PATH', default: 'data/broadsheet.db', doc: 'the SQLite file', parse: resolved },
   contentDir: { name: 'CONTENT_DIR', default: 'content', doc: 'folder of Markdown pieces and authors.yaml', parse: resolved },
+  mediaDir: {
+    name: 'MEDIA_DIR',
+    default: '',
+    doc: 'processed images, served under /media/; unset means media/ beside DATABASE_PATH',
+    // Beside the database by default: the variants are derived data, like the database, and backed up with it.
+    parse: (raw, { read }) => resolved(raw || path.join(path.dirname(path.resolve(read('DATABASE_PATH'))), 'media')),
+  },
   siteUrl: {
     name: 'SITE_URL',
     default: '',

@@ -4,7 +4,10 @@ import type { Database } from 'better-sqlite3';
 import { createApp } from './app.js';
 import { runWorkers } from './cluster.js';
 import { loadConfig, type Config } from './config.js';
-import { ContentError } from './content/content-error.js';
+import { ContentError, formatProblem } from './content/content-error.js';
+import { createImagePool } from './media/image-pool.js';
+import { openMediaStore } from './media/store.js';
+import { makeArticleImages } from './publishing/article-images.js';
 import { importArticles } from './publishing/import.js';
 import { hasArticles } from './db/articles.js';
 import { openDatabase } from './db/open.js';
@@ -35,29 +38,45 @@ function importContent(db: Database, config: Config, logger: Logger): void {
   );
 }
 
+/** importContentImages makes the lead images an import left to make (publishing/article-images.ts), on every core. */
+async function importContentImages(db: Database, config: Config, logger: Logger): Promise<void> {
+  const pool = createImagePool();
+  try {
+    const report = await makeArticleImages(db, { store: openMediaStore(config.mediaDir), process: pool.process, contentDir: config.contentDir, siteName: config.siteName });
+    const { fetched, processed, reused, refused, cards } = report;
+    if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return;
+    logger.info({ fetched: fetched.length, processed: processed.length, reused: reused.length, refused: refused.length, cards: cards.length }, 'images imported');
+    if (refused.length > 0) logger.warn({ problems: refused.map(formatProblem) }, 'some lead images were refused; those pieces show none');
+  } finally {
+    await pool.close();
+  }
+}
+
 /**
  * prepare migrates the database and, on a first start (no articles yet), imports the content folder before
  * anyone is served, so the first page already shows it. On later starts the site serves what the database
- * holds at once and the folder is reconciled in the background (returns true): a restart over a large
- * archive costs no downtime.
+ * holds at once and the folder is reconciled in the background: a restart over a large archive costs no
+ * downtime. It returns true, as the reconcile always runs: it also makes the lead images (issue 19).
  */
 function prepare(config: Config, logger: Logger): boolean {
   const db = open(config);
   try {
     if (hasArticles(db)) return true;
     importContent(db, config, logger);
-    return false;
+    // The lead images are made in the background reconcile (issue 19), so pages are served while they process.
+    return true;
   } finally {
     db.close();
   }
 }
 
-/** reconcile is the background process: import the content folder, then exit 0, or 1 on a problem. */
-function reconcile(config: Config, logger: Logger): void {
+/** reconcile is the background process: import the content folder and its images, then exit 0, or 1 on a problem. */
+async function reconcile(config: Config, logger: Logger): Promise<void> {
   let db: Database | undefined;
   try {
     db = open(config);
     importContent(db, config, logger);
+    await importContentImages(db, config, logger);
     process.exitCode = 0;
   } catch (error) {
     // The database still holds the last good import, so readers keep getting pages either way.
@@ -134,7 +153,7 @@ let logger = createLogger();
 try {
   const config = loadConfig();
   logger = createLogger({ level: config.logLevel });
-  if (process.env[roleVariable] === 'reconcile') reconcile(config, logger);
+  if (process.env[roleVariable] === 'reconcile') void reconcile(config, logger);
   else {
     runWorkers({
       workers: config.workers,

@@ -9,6 +9,7 @@ import { findArticleBody, findEditorArticle, listArticlesForEditor, type Article
 import { countRevisions, listRevisions } from '../db/revisions.js';
 import { kickerFor } from '../view-models/format.js';
 import { engagementLines } from './engagement.js';
+import { imageLines } from './image-lines.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, truncate, UsageError, type CliContext } from './output.js';
 import { absoluteUrl, articleUrl } from '../urls.js';
 
@@ -132,6 +133,7 @@ function runShow(ctx: CliContext, db: Database, slug: string, json: boolean): nu
     ['Words', `${article.wordCount} (${article.readingMinutes} min read)`],
     ['Source', article.sourcePublication ? `${article.sourcePublication}${article.sourceSection ? ` – ${article.sourceSection}` : ''}, ${article.sourceUrl} (shown ${article.sourceDisplay})` : ''],
     ['Canonical', article.canonicalUrl ?? ''],
+    ...imageLines(db, ctx.config, article),
     ['Corrections', String(corrections.length)],
     ['Source file', summary.sourceFile ?? ''],
     ['Content hash', summary.contentHash.slice(0, 12)],

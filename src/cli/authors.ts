@@ -22,6 +22,8 @@ Fields:
   --affiliation <text>     e.g. "Institute for Transit Studies"
   --bio <text>             One or two sentences for the author page
   --url <url>              Absolute http(s) address of the author's own site (--url "" removes it)
+  --photo <file or url>    Portrait: a file in the content folder (media/portraits/ada.jpg) or an http(s)
+                           address, processed by the next import (--photo "" removes it)
   --json                   (list) Print JSON
   -h, --help               Show this help`;
 
@@ -31,6 +33,7 @@ const fieldOptions = {
   affiliation: { type: 'string' },
   bio: { type: 'string' },
   url: { type: 'string' },
+  photo: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -77,6 +80,7 @@ export function runAuthors(ctx: CliContext, args: string[]): number {
     affiliation: values.affiliation ?? existing?.affiliation ?? '',
     bio: values.bio ?? existing?.bio ?? '',
     url: values.url !== undefined ? values.url || null : (existing?.url ?? null),
+    photo: values.photo !== undefined ? values.photo || null : (existing?.photo ?? null),
   };
   try {
     const { text } = writeRegistryEntries(current, [author], { replace: true, file: shownFile });

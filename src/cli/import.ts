@@ -9,6 +9,7 @@ import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/article-fields.js';
 import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
 import { RenderPool } from '../publishing/render-pool.js';
+import { importImages } from './import-images.js';
 import { isSlug } from '../content/slug.js';
 import { loadImportSources } from '../publishing/sources.js';
 import { exitCodes, formatTable, parseCommandArgs, printProblems, progressReporter, UsageError, type CliContext } from './output.js';
@@ -211,7 +212,9 @@ async function importWith(
   } else {
     ctx.print(`Imported: ${n.create} created, ${n.update} updated, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}.`);
   }
-  if (invalid === 0) return exitCodes.ok;
+  // Images are made after the pieces' transaction has committed; a refused image fails the run (exit 1).
+  const imagesExit = dryRun ? exitCodes.ok : await importImages(ctx, db);
+  if (invalid === 0) return imagesExit;
   ctx.print(`${invalid} invalid item${invalid === 1 ? ' was' : 's were'} left out (--skip-invalid); fix ${invalid === 1 ? 'it' : 'them'} at the source and import again.`);
-  return exitCodes.someSkipped;
+  return imagesExit === exitCodes.ok ? exitCodes.someSkipped : imagesExit;
 }

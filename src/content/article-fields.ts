@@ -2,6 +2,7 @@ import type { ArticleSnapshot } from '../db/editor-articles.js';
 import type { Problem } from './content-error.js';
 import { parseZonedDate, type ZonedDate } from './dates.js';
 import { isSlug, slugFromFilename, slugify } from './slug.js';
+import { isImageReference } from './image-reference.js';
 
 export const articleTypes = ['op-ed', 'editorial', 'column', 'letter'] as const;
 export type ArticleType = (typeof articleTypes)[number];
@@ -212,8 +213,8 @@ export const articleFields = [
       const img = optionalMapping('image', value, r);
       if (!img) return undefined;
       const src = r.text('image.src', img.src, { required: true });
-      if (src && (!/^\/[a-zA-Z0-9._\-/]+$/.test(src) || src.includes('..'))) {
-        r.add('image.src', 'must be a site path under public/, such as /img/rooftops.svg', src);
+      if (src && !isImageReference(src)) {
+        r.add('image.src', 'must be a file beside the piece (rooftops.jpg), one in content/media/ (media/rooftops.jpg), an http(s) address, or a site path under public/ (/img/rooftops.svg)', src);
       }
       const image = {
         src,

@@ -2,11 +2,12 @@ import { parseDocument } from 'yaml';
 import type { AuthorFields } from '../db/authors.js';
 import type { Problem } from './content-error.js';
 import { yamlToJs } from './front-matter.js';
+import { isImageReference } from './image-reference.js';
 import { isSlug } from './slug.js';
 
-const authorFields = new Set(['slug', 'name', 'job_title', 'affiliation', 'bio', 'url']);
+const authorFields = new Set(['slug', 'name', 'job_title', 'affiliation', 'bio', 'url', 'photo']);
 
-/** parseAuthorRegistry validates an authors.yaml file: a list of { slug, name, job_title, affiliation, bio, url }. */
+/** parseAuthorRegistry validates an authors.yaml file: a list of { slug, name, job_title, affiliation, bio, url, photo }. */
 export function parseAuthorRegistry(text: string, file: string): { authors: AuthorFields[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const add = (field: string, message: string, value?: unknown) => problems.push({ file, field, message, value });
@@ -56,6 +57,9 @@ export function parseAuthorRegistry(text: string, file: string): { authors: Auth
     seen.add(slug);
     const url = field('url');
     if (url && !/^https?:\/\/[^\s]+$/.test(url)) add(`${at}.url`, 'must be an absolute http(s) URL', url);
+    // A portrait (issue 19): a file in the content folder (media/portraits/ada.jpg), an address, or a public/ path.
+    const photo = field('photo');
+    if (photo && !isImageReference(photo)) add(`${at}.photo`, 'must be a file in the content folder (media/portraits/ada.jpg), an http(s) address, or a site path under public/', photo);
     authors.push({
       slug,
       name: field('name', true),
@@ -63,6 +67,7 @@ export function parseAuthorRegistry(text: string, file: string): { authors: Auth
       affiliation: field('affiliation'),
       bio: field('bio'),
       url: url || null,
+      photo: photo || null,
     });
   });
   return { authors, problems };

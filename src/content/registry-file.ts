@@ -12,6 +12,7 @@ export function authorEntry(author: AuthorFields): Record<string, string> {
     ...(author.affiliation && { affiliation: author.affiliation }),
     ...(author.bio && { bio: author.bio }),
     ...(author.url && { url: author.url }),
+    ...(author.photo && { photo: author.photo }),
   };
 }
 
@@ -38,7 +39,7 @@ export function writeRegistryEntries(
       seq.add(doc.createNode(fields));
       added.push(author.slug);
     } else if (replace && isMap(entry)) {
-      for (const key of ['name', 'job_title', 'affiliation', 'bio', 'url']) {
+      for (const key of ['name', 'job_title', 'affiliation', 'bio', 'url', 'photo']) {
         if (fields[key] === undefined) entry.delete(key);
         else if (entry.get(key) !== fields[key]) entry.set(key, fields[key]);
       }

@@ -10,11 +10,16 @@ export interface Author {
   affiliation: string;
   bio: string;
   url: string | null;
+  /** The portrait as authors.yaml names it (issue 19); its processed image is in author_photos. */
+  photo: string | null;
+  /** Where the processed portrait is served, when a handler found one (issue 19): for JSON-LD Person.image. */
+  portrait?: string | null;
 }
 
-export type AuthorFields = Omit<Author, 'id'>;
+/** An author's registry fields; photo may be left out by a source that knows none (a feed's author names). */
+export type AuthorFields = Omit<Author, 'id' | 'photo' | 'portrait'> & { photo?: string | null };
 
-const columns = `id, slug, name, job_title AS jobTitle, affiliation, bio, url`;
+const columns = `id, slug, name, job_title AS jobTitle, affiliation, bio, url, photo`;
 
 /** findAuthor returns the author with that slug, or undefined. */
 export function findAuthor(db: Database, slug: string): Author | undefined {
@@ -30,28 +35,30 @@ export function listAuthors(db: Database): Author[] {
 export function listAuthorsOfArticle(db: Database, articleId: number): Author[] {
   return statement<[number], Author>(
     db,
-    `SELECT a.id, a.slug, a.name, a.job_title AS jobTitle, a.affiliation, a.bio, a.url
+    `SELECT a.id, a.slug, a.name, a.job_title AS jobTitle, a.affiliation, a.bio, a.url, a.photo
      FROM article_authors aa JOIN authors a ON a.id = aa.author_id
      WHERE aa.article_id = ? ORDER BY aa.position`,
   ).all(articleId);
 }
 
 /** upsertAuthor inserts or updates an author by slug and reports whether anything changed. */
-export function upsertAuthor(db: Database, author: AuthorFields): 'created' | 'updated' | 'unchanged' {
-  const existing = findAuthor(db, author.slug);
+export function upsertAuthor(db: Database, given: AuthorFields): 'created' | 'updated' | 'unchanged' {
+  const existing = findAuthor(db, given.slug);
+  // A source that names no photo keeps the one the registry gave.
+  const author = { ...given, photo: given.photo === undefined ? (existing?.photo ?? null) : given.photo };
   if (!existing) {
     statement(
       db,
-      `INSERT INTO authors (slug, name, job_title, affiliation, bio, url)
-       VALUES (@slug, @name, @jobTitle, @affiliation, @bio, @url)`,
+      `INSERT INTO authors (slug, name, job_title, affiliation, bio, url, photo)
+       VALUES (@slug, @name, @jobTitle, @affiliation, @bio, @url, @photo)`,
     ).run(author);
     return 'created';
   }
-  const same = (Object.keys(author) as (keyof AuthorFields)[]).every((key) => existing[key] === author[key]);
+  const same = (Object.keys(author) as (keyof typeof author)[]).every((key) => existing[key] === author[key]);
   if (same) return 'unchanged';
   statement(
     db,
-    `UPDATE authors SET name = @name, job_title = @jobTitle, affiliation = @affiliation, bio = @bio, url = @url
+    `UPDATE authors SET name = @name, job_title = @jobTitle, affiliation = @affiliation, bio = @bio, url = @url, photo = @photo
      WHERE slug = @slug`,
   ).run(author);
   return 'updated';

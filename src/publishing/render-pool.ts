@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ArticleRecord } from '../db/article-writes.js';
 import type { Problem } from '../content/content-error.js';
 import type { ArticleInput } from '../content/article-fields.js';
 import type { SourcedArticle } from '../content/record.js';
+import { startWorker } from '../worker-thread.js';
 
 /** A Markdown file as a worker reads it: the problem that stopped the read, or what parsing found. */
 export interface ParsedMarkdownFile {
@@ -120,7 +121,7 @@ export class RenderPool {
   }
 
   private startWorker(): Worker {
-    const worker = spawnRenderWorker();
+    const worker = startWorker(import.meta.url, 'render-worker');
     worker.on('message', (reply: RenderReply) => {
       const waiting = this.waiting.get(reply.id);
       if (!waiting) return;
@@ -153,16 +154,4 @@ export class RenderPool {
 function defaultSize(): number {
   const cores = os.availableParallelism();
   return cores > 1 ? Math.min(cores, 4) : 0;
-}
-
-/**
- * spawnRenderWorker starts render-worker beside this module: the compiled .js in production, or the .ts
- * source through tsx when the code runs from source (tests), since Node 20 workers do not inherit --import.
- */
-function spawnRenderWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = new URL(`./render-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(script);
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(boot, { eval: true });
 }

@@ -11,13 +11,14 @@ import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../page-key.js';
 import type { RouteDeps } from './deps.js';
+import { generatedCard, leadImages, portraits } from './lead-images.js';
 
 /**
  * articleRoutes serves one article page per published piece, through the page cache: the visit counter is a
  * live fragment (visits/live.ts), so a stored page still shows a fresh count; the comment form's token is
  * printed in the page, the same for every reader in its window (comments/token.ts).
  */
-export function articleRoutes({ db, config, now, asset, pages, commentSecret }: RouteDeps) {
+export function articleRoutes({ db, config, now, asset, media, pages, commentSecret }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -34,6 +35,9 @@ export function articleRoutes({ db, config, now, asset, pages, commentSecret }: 
         timeZone: config.timeZone,
         siteUrl: config.siteUrl,
         asset,
+        image: leadImages(db, media, [article.id]).get(article.id),
+        shareCard: generatedCard(db, media, article.id),
+        portraits: portraits(db, media, article.authors.map((a) => a.slug)),
       });
       const key = articleUrl(article.slug);
       const related = discovery.article(article, view, corrections);

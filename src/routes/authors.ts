@@ -2,14 +2,15 @@ import type { Request, Response, NextFunction } from 'express';
 import { findAuthor } from '../db/authors.js';
 import { listArticlesByAuthor } from '../db/articles.js';
 import { authorUrl } from '../urls.js';
-import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
+import { cardViews, portraits } from './lead-images.js';
+import { pictureView } from '../view-models/picture.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** authorRoutes serves each author's page: bio and their public pieces, paginated. */
-export function authorRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function authorRoutes({ db, config, now, asset, media, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -19,15 +20,18 @@ export function authorRoutes({ db, config, now, asset, pages }: RouteDeps) {
       const { articles, total } = listArticlesByAuthor(db, author.id, page, config.pageSize, now());
       if (articles.length === 0 && page > 1) return next();
       const path = authorUrl(author.slug);
+      const photo = portraits(db, media, [author.slug]).get(author.slug);
+      const portrait = photo ? pictureView(photo, `Portrait of ${author.name}`, 'profile') : null;
       const canonicalPath = page === 1 ? path : `${path}?page=${page}`;
       return pages.render(req, res, 'pages/author', {
         title: page === 1 ? author.name : `${author.name}, page ${page}`,
         description: author.bio || `Opinion pieces by ${author.name}.`,
         canonicalPath,
         author,
-        cards: articles.map((a) => toCardView(a, config.timeZone)),
+        portrait,
+        cards: cardViews(db, media, config.timeZone, articles),
         pagination: paginationView(path, page, total, config.pageSize),
-        ...discovery.author(author, canonicalPath),
+        ...discovery.author({ ...author, portrait: portrait?.src ?? null }, canonicalPath),
       }, { key: canonicalPath, headers: listingKeys(surrogateKeys.author(author.slug), articles) });
     },
   };

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Config } from '../config.js';
 import type { Purger } from '../edge-cache/purge.js';
 import type { PageCache } from '../http/page-cache.js';
+import type { MediaStore } from '../media/store.js';
 import type { VisitCounter } from '../visits/counter.js';
 
 /** What every route factory is given: nothing is imported as a singleton. */
@@ -12,6 +13,8 @@ export interface RouteDeps {
   readonly now: () => number;
   /** Maps a public path such as /img/a.svg to its fingerprinted URL. */
   readonly asset: (path: string) => string;
+  /** The processed images (MEDIA_DIR): handlers read lead images' descriptions from it. */
+  readonly media: MediaStore;
   /** Counts article views in memory and flushes them in batches (issue 4). */
   readonly visits: VisitCounter;
   /** The rendered-page cache: handlers send public pages through pages.render (http/page-cache.ts). */

@@ -20,7 +20,8 @@ export function discoveryLocals({ db, config, now, asset }: Pick<RouteDeps, 'db'
   return {
     /** article returns the article page's metadata and its previous/next and "More from this author" links. */
     article(article: Article, view: ArticleView, corrections: readonly Correction[]): { seo: PageSeo; related: RelatedView } {
-      const authors: Author[] = listAuthorsOfArticle(db, article.id);
+      // Byline order both ways, so each author's portrait (issue 19) is the view's at the same place.
+      const authors: Author[] = listAuthorsOfArticle(db, article.id).map((a, i) => ({ ...a, portrait: view.authors[i]?.portrait?.src ?? null }));
       const lead = authors[0];
       const more = lead ? listMoreByAuthor(db, lead.id, article.id, moreFromAuthorCount, now()) : [];
       return {

@@ -1,13 +1,13 @@
 import type { Request, Response, NextFunction } from 'express';
 import { listPublishedArticles } from '../db/articles.js';
-import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
+import { cardViews } from './lead-images.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** homeRoutes serves the front page: newest public pieces first, paginated. */
-export function homeRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function homeRoutes({ db, config, now, asset, media, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request, res: Response, next: NextFunction) {
@@ -21,7 +21,7 @@ export function homeRoutes({ db, config, now, asset, pages }: RouteDeps) {
         title: page === 1 ? '' : `Page ${page}`,
         description: config.siteDescription,
         canonicalPath,
-        cards: articles.map((a) => toCardView(a, config.timeZone)),
+        cards: cardViews(db, media, config.timeZone, articles),
         pagination: paginationView('/', page, total, config.pageSize),
         ...discovery.home(canonicalPath),
       }, { key: canonicalPath, headers: listingKeys(surrogateKeys.home, articles) });

@@ -1,14 +1,14 @@
 import type { Request, Response, NextFunction } from 'express';
 import { findTag, listArticlesByTag } from '../db/articles.js';
 import { tagUrl } from '../urls.js';
-import { toCardView } from '../view-models/article.js';
 import { paginationView, parsePageParam } from '../view-models/pagination.js';
 import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
+import { cardViews } from './lead-images.js';
 import { discoveryLocals } from './discovery-locals.js';
 
 /** tagRoutes serves each tag's page: its public pieces, paginated. */
-export function tagRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function tagRoutes({ db, config, now, asset, media, pages }: RouteDeps) {
   const discovery = discoveryLocals({ db, config, now, asset });
   return {
     show(req: Request<{ slug: string }>, res: Response, next: NextFunction) {
@@ -24,7 +24,7 @@ export function tagRoutes({ db, config, now, asset, pages }: RouteDeps) {
         description: `Opinion pieces tagged ${tag.name}.`,
         canonicalPath,
         tag,
-        cards: articles.map((a) => toCardView(a, config.timeZone)),
+        cards: cardViews(db, media, config.timeZone, articles),
         pagination: paginationView(path, page, total, config.pageSize),
         ...discovery.tag(tag, canonicalPath),
       }, { key: canonicalPath, headers: listingKeys(surrogateKeys.tag(tag.slug), articles) });

@@ -33,6 +33,7 @@ export function personJsonLd(author: Author, siteUrl: string): JsonLd {
     ...(author.jobTitle ? { jobTitle: author.jobTitle } : {}),
     ...(author.affiliation ? { affiliation: { '@type': 'Organization', name: author.affiliation } } : {}),
     ...(author.url ? { sameAs: [author.url] } : {}),
+    ...(author.portrait ? { image: absoluteUrl(siteUrl, author.portrait) } : {}),
   };
 }
 

@@ -113,7 +113,12 @@ export function articleSeo(input: {
   const { view, authors, modified, site } = input;
   const ownUrl = absoluteUrl(site.url, view.url);
   const description = view.dek || view.summary || site.description;
-  const image = view.image ? { url: absoluteUrl(site.url, view.image.src), alt: view.image.alt } : null;
+  // The lead image (its share card when processed), else the generated card (issue 19), else none.
+  const image = view.image
+    ? { url: absoluteUrl(site.url, view.image.src), alt: view.image.alt }
+    : view.shareCard
+      ? { url: absoluteUrl(site.url, view.shareCard), alt: `${view.kicker}: ${view.title}` }
+      : null;
   const published = rfc3339(view.published.iso);
   const section = view.section || view.kicker;
   const article: JsonLd = {

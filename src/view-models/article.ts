@@ -1,11 +1,15 @@
 import type { Article, ArticleSummary, Correction, Tag } from '../db/articles.js';
 import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
+import type { StoredImage } from '../media/store.js';
 import { dateView, kickerFor, readingTime, type DateView } from './format.js';
+import { pictureView, shareCardUrl, type PictureView } from './picture.js';
 
 /** Links and labels shared by cards and article pages. */
 export interface LinkView {
   name: string;
   url: string;
+  /** An author's round portrait in an article's byline (issue 19); absent on cards. */
+  portrait?: PictureView | null;
 }
 
 /** What an index card displays. */
@@ -18,6 +22,8 @@ export interface CardView {
   published: DateView;
   readingTime: string;
   sourcePublication: string | null;
+  /** The lead image's small variants, when the piece has a processed one (issue 19). */
+  picture: PictureView | null;
 }
 
 /** What the article page displays; every value is ready to print. */
@@ -29,8 +35,14 @@ export interface ArticleView extends CardView {
   updated: DateView | null;
   bodyHtml: string;
   isExcerpt: boolean;
-  image: { src: string; alt: string; caption: string | null; credit: string | null } | null;
+  /**
+   * src is the share card (og:image) for a processed image, or the site path as given; picture is the
+   * processed image's <picture>, or null for a site path (shown as it is).
+   */
+  image: { src: string; alt: string; caption: string | null; credit: string | null; picture: PictureView | null } | null;
   source: { publication: string; section: string | null; url: string; date: DateView | null; licence: string | null } | null;
+  /** The generated share card's path, for a piece without a lead image (issue 19); null before one is drawn. */
+  shareCard: string | null;
   authorNote: string;
   disclosure: string;
   tags: LinkView[];
@@ -40,8 +52,8 @@ export interface ArticleView extends CardView {
   wordCount: number;
 }
 
-/** toCardView prepares an article summary for an index card. */
-export function toCardView(article: ArticleSummary, timeZone: string): CardView {
+/** toCardView prepares an article summary for an index card, with its lead image's small variants if it has one. */
+export function toCardView(article: ArticleSummary, timeZone: string, image?: StoredImage): CardView {
   return {
     url: articleUrl(article.slug),
     kicker: kickerFor(article.type),
@@ -51,6 +63,8 @@ export function toCardView(article: ArticleSummary, timeZone: string): CardView 
     published: dateView(article.publishedAt, timeZone),
     readingTime: readingTime(article.readingMinutes),
     sourcePublication: article.sourcePublication,
+    // Alt text is empty: the card's headline, right beside it, is the link and says what the piece is.
+    picture: image ? pictureView(image, '', 'card') : null,
   };
 }
 
@@ -59,12 +73,26 @@ export function toArticleView(
   article: Article,
   tags: readonly Tag[],
   corrections: readonly Correction[],
-  options: { timeZone: string; siteUrl: string; asset: (path: string) => string },
+  options: {
+    timeZone: string;
+    siteUrl: string;
+    asset: (path: string) => string;
+    image?: StoredImage;
+    shareCard?: StoredImage;
+    /** Authors' processed portraits by slug. */
+    portraits?: ReadonlyMap<string, StoredImage>;
+  },
 ): ArticleView {
   const { timeZone } = options;
   const isExcerpt = article.sourceDisplay === 'excerpt' && article.excerptHtml !== null;
   return {
     ...toCardView(article, timeZone),
+    picture: null,
+    // The portrait's alt text is empty: the author's name is the link right beside it.
+    authors: article.authors.map((a) => {
+      const portrait = options.portraits?.get(a.slug);
+      return { name: a.name, url: authorUrl(a.slug), portrait: portrait ? pictureView(portrait, '', 'portrait') : null };
+    }),
     slug: article.slug,
     type: article.type,
     section: article.section,
@@ -73,7 +101,13 @@ export function toArticleView(
     bodyHtml: isExcerpt ? article.excerptHtml! : article.bodyHtml,
     isExcerpt,
     image: article.imageSrc
-      ? { src: options.asset(article.imageSrc), alt: article.imageAlt ?? '', caption: article.imageCaption, credit: article.imageCredit }
+      ? {
+          src: options.image ? shareCardUrl(options.image) : options.asset(article.imageSrc),
+          alt: article.imageAlt ?? '',
+          caption: article.imageCaption,
+          credit: article.imageCredit,
+          picture: options.image ? pictureView(options.image, article.imageAlt ?? '', 'lead') : null,
+        }
       : null,
     source:
       article.sourcePublication && article.sourceUrl
@@ -85,6 +119,7 @@ export function toArticleView(
             licence: article.sourceLicence,
           }
         : null,
+    shareCard: options.shareCard ? shareCardUrl(options.shareCard) : null,
     authorNote: article.authorNote,
     disclosure: article.disclosure,
     tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug) })),

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { processImage } from '../../src/media/process.js';
+import { openMediaStore } from '../../src/media/store.js';
+import { makeArticleImages } from '../../src/publishing/article-images.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { fixtureContent, fixturesDir, startSite, type TestSite } from '../helpers/site.js';
 import { browserSiteEnv, type PageSpec } from './pages.js';
@@ -35,6 +38,13 @@ export interface BrowserSite {
  */
 export async function startBrowserSite(): Promise<BrowserSite> {
   const site = await startSite({ content: [fixtureContent, browserFixtures], env: browserSiteEnv });
+  // The import's image step, as the CLI and the reconcile run it: the photo fixture gets its variants (issue 19).
+  await makeArticleImages(site.db, {
+    store: openMediaStore(site.config.mediaDir),
+    process: processImage,
+    contentDir: browserFixtures,
+    siteName: site.config.siteName,
+  });
   const origin = site.config.siteUrl;
   const port = new URL(site.url).port;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-chromium-'));

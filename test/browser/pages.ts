@@ -34,6 +34,7 @@ export const pages: readonly PageSpec[] = [
   { name: 'article: full, with image and corrections', path: '/opinion/full-piece', status: 200, h1: /^The “full” piece/ },
   { name: 'article: excerpt with source', path: '/opinion/syndicated-excerpt', status: 200, h1: /^A partner’s argument/ },
   { name: 'article: lead illustration, subheads, list and quote', path: '/opinion/slow-streets', status: 200, h1: /^Slow streets/ },
+  { name: 'article: processed lead photo', path: '/opinion/rooftop-gardens', status: 200, h1: /^Rooftop gardens belong/ },
   { name: 'article: letter with comments closed', path: '/opinion/letter-comments-closed', status: 200, h1: /^Letter: keep the night bus/ },
   { name: 'author', path: '/authors/ben-sample', status: 200, h1: /^Ben Sample$/ },
   { name: 'tag', path: '/tags/public-transit', status: 200, h1: /^Public Transit$/ },
@@ -49,5 +50,7 @@ export const pages: readonly PageSpec[] = [
 export const commentArticle = '/opinion/slow-streets';
 /** The article with `comments: closed` in its front matter. */
 export const closedArticle = '/opinion/letter-comments-closed';
+/** The article whose lead photo the image checks measure (issue 19): processed, beside its Markdown. */
+export const photoArticle = '/opinion/rooftop-gardens';
 /** The article the screenshots show: the richest typography in the fixtures. */
 export const screenshotArticle = '/opinion/slow-streets';

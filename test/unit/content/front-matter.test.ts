@@ -87,7 +87,9 @@ Body.`;
     ['bad slug', { slug: 'Not A Slug!' }, /^x\.md: slug: must be lowercase letters.*\(got "Not A Slug!"\)$/],
     ['draft not boolean', { draft: 'maybe' }, /draft: must be true or false/],
     ['image without alt', { image: '{ src: /img/a.svg }' }, /^x\.md: image\.alt: is required$/],
-    ['image outside public', { image: '{ src: "https://evil.example/x.png", alt: x }' }, /image\.src: must be a site path/],
+    // Issue 19: a file or an http(s) address is fetched and processed at import; any other scheme is refused.
+    ['image of another scheme', { image: '{ src: "file:///etc/passwd", alt: x }' }, /image\.src: must be a file beside the piece .* \(got "file:\/\/\/etc\/passwd"\)/],
+    ['image site path climbing out', { image: '{ src: /img/../../x.png, alt: x }' }, /image\.src: must be a file beside the piece/],
     ['relative source url', { source: '{ publication: P, url: /relative }' }, /source\.url: must be an absolute http\(s\) URL \(got "\/relative"\)/],
     ['javascript canonical', { canonical: 'javascript:alert(1)' }, /canonical: must be an absolute http\(s\) URL/],
     ['bad display', { source: '{ publication: P, url: "https://e.com", display: teaser }' }, /source\.display: must be full or excerpt/],

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { runCli, type CliEnv } from '../helpers/cli.js';
+import { jpegWithGpsAndOrientation } from '../helpers/images.js';
+import { fixtureContent, tempDir } from '../helpers/site.js';
+
+const { dir, cleanup } = tempDir();
+const env: CliEnv = { cwd: dir, databasePath: path.join(dir, 'site.db'), contentDir: path.join(dir, 'content') };
+const piece = (slug: string, src: string) =>
+  fs.writeFileSync(
+    path.join(env.contentDir, `2026-11-20-${slug}.md`),
+    `---\ntitle: ${slug}\ntype: op-ed\ndate: 2026-11-20T08:00:00+00:00\nauthors: [ada-fixture]\nimage:\n  src: ${src}\n  alt: A photo\n---\nA body.\n`,
+  );
+
+before(async () => {
+  fs.mkdirSync(path.join(env.contentDir, 'media'), { recursive: true });
+  fs.copyFileSync(path.join(fixtureContent, 'authors.yaml'), path.join(env.contentDir, 'authors.yaml'));
+  fs.writeFileSync(path.join(env.contentDir, 'media', 'rooftops.jpg'), await jpegWithGpsAndOrientation());
+  piece('rooftops', 'media/rooftops.jpg');
+  // The importer never fetches from the newsroom's own network: loopback stands for it here.
+  piece('intranet', 'http://127.0.0.1:9/photo.jpg');
+});
+after(cleanup);
+
+test('import processes lead images, reports refusals by file and field, and re-imports without image work; show lists the variants (issue 19)', async () => {
+  const first = await runCli(env, ['import', env.contentDir]);
+  assert.equal(first.status, 1, first.stderr);
+  assert.match(first.stdout, /Imported: 2 created/);
+  assert.match(first.stdout, /^Images: 0 fetched, 1 processed, 0 reused, 1 refused; 0 share cards drawn\.$/m);
+  assert.match(first.stderr, /2026-11-20-intranet\.md: image\.src: could not be fetched \(127\.0\.0\.1 is a private or local address\) \(got "http:\/\/127\.0\.0\.1:9\/photo\.jpg"\)/);
+  assert.ok(fs.existsSync(path.join(dir, 'media')), 'MEDIA_DIR defaults to media/ beside the database');
+
+  // A refused image is tried again on the next import (a network failure may have passed); fixed, it is the
+  // same photo as the other piece's, so it is reused, not processed again.
+  piece('intranet', '../content/media/rooftops.jpg');
+  const fixed = await runCli(env, ['import', env.contentDir]);
+  assert.equal(fixed.status, 0, fixed.stderr);
+  assert.match(fixed.stdout, /^Images: 0 fetched, 0 processed, 1 reused, 0 refused; 0 share cards drawn\.$/m);
+  const again = await runCli(env, ['import', env.contentDir]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.doesNotMatch(again.stdout, /Images:/, 'an unchanged piece does no image work');
+
+  const show = await runCli(env, ['show', 'rooftops']);
+  assert.equal(show.status, 0, show.stderr);
+  assert.match(show.stdout, /^Image: +media\/rooftops\.jpg \(jpeg, 1000×1600\) at \/media\/[0-9a-f]{24}\/$/m);
+  assert.match(show.stdout, /^Image avif: +320w \d+ KB, 640w \d+ KB, 960w \d+ KB, 1000w \d+ KB$/m);
+  assert.match(show.stdout, /^Share card: +card\.jpg 1200×630/m);
+
+  // A portrait: written to authors.yaml by authors edit --photo, processed by the next import (here the same
+  // photo as the pieces', so reused).
+  const edit = await runCli(env, ['authors', 'edit', 'ada-fixture', '--photo', 'media/rooftops.jpg']);
+  assert.equal(edit.status, 0, edit.stderr);
+  assert.match(fs.readFileSync(path.join(env.contentDir, 'authors.yaml'), 'utf8'), /^  photo: media\/rooftops\.jpg$/m);
+  const portrait = await runCli(env, ['import', env.contentDir]);
+  assert.equal(portrait.status, 0, portrait.stderr);
+  assert.match(portrait.stdout, /^Images: 0 fetched, 0 processed, 1 reused, 0 refused; 0 share cards drawn\.$/m);
+});
