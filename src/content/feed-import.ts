@@ -42,6 +42,16 @@ function bodyAndSummary(entry: FeedEntry, textField: string, add: (field: string
   return { body: '', summary: '' };
 }
 
+/** hostOf returns the host an http(s) address names, without a leading "www.", or '' for anything else. */
+function hostOf(link: string): string {
+  try {
+    const url = new URL(link);
+    return /^https?:$/.test(url.protocol) ? url.hostname.replace(/^www\./, '') : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
  * convertFeed turns each item of an RSS or Atom feed into a syndicated piece: source block from the feed title
  * (or --source-name) and the item's link and date, shown as an excerpt unless --display full. Its bylines become
@@ -51,9 +61,13 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
   const result = emptyConversion();
   // A feed named by its URL is shown by that URL: it is the document address relative links are read against.
   const { title: feedTitle, entries, entryField } = feedContents(doc, kind, /^https?:\/\//i.test(file) ? file : undefined);
-  const publication = options.sourceName || feedTitle;
+  // A feed without a title still says where its pieces come from: the site its items link to names it.
+  const linkedHost = feedTitle || options.sourceName ? '' : hostOf(entries.map((e) => e.link).find((link) => hostOf(link)) ?? '');
+  const publication = options.sourceName || feedTitle || linkedHost;
   if (!publication) {
     result.problems.push({ file, field: 'title', message: 'the feed has no title to name the publication; pass --source-name' });
+  } else if (linkedHost) {
+    result.warnings.push({ file, field: 'title', message: `the feed has no title: its pieces are credited to ${linkedHost}, the site they link to; pass --source-name to name the publication` });
   }
   if (entries.length === 0) {
     result.warnings.push({ file, field: entryField, message: 'the feed has no items: nothing to import' });

@@ -133,7 +133,10 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const title = htmlToText(xmlText(item.title));
     const label = `${file} item ${index + 1}`;
     const rawSlug = slugFromPostName(xmlText(item['wp:post_name']));
-    const wanted = rawSlug || slugify(title);
+    // WordPress lets a post name be almost anything (`draft-post.html`, an emoji); such a name is made a slug by
+    // the title's rules, and the editor told, rather than refused.
+    const madeSafe = rawSlug && !isSlug(rawSlug) ? slugify(rawSlug) || slugify(title) : '';
+    const wanted = madeSafe || rawSlug || slugify(title);
     // Pages live beside posts in WordPress but share one address space here: the post keeps the slug.
     const isPage = postType === 'page';
     const clash = wanted !== '' && (given.has(wanted) || (isPage && postSlugs.has(wanted)));
@@ -146,7 +149,7 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const add = (field: string, message: string, value?: unknown) => result.problems.push({ file: label, field, message, value });
     const note = (field: string, message: string, value?: unknown) => result.warnings.push({ file: label, field, message, value });
     if (!rawSlug && slug) note('wp:post_name', `is empty (usual for drafts); the slug "${slug}" was made from the title`);
-    if (rawSlug && !isSlug(rawSlug)) add('wp:post_name', 'must be a URL-safe slug: lowercase letters, digits and single hyphens', rawSlug);
+    if (madeSafe) note('wp:post_name', `is not a URL-safe slug; the piece's slug is "${slug}"`, rawSlug);
     if (isPage) note('wp:post_type', 'is a WordPress page; it is imported as a piece');
     given.add(slug);
     taken.add(slug);

@@ -115,14 +115,25 @@ function resolveNames(node: XmlNode, scope: Scope): XmlNode {
   return out;
 }
 
+// An ampersand that starts no character or entity reference.
+const bareAmpersand = /&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_][\w.-]*);)/g;
+
 /**
  * parseXml checks that text is well-formed XML and parses it, or returns the problem with its line. Elements
  * come out named by namespace, not by the prefixes the document chose: Atom (1.0, 0.3, or a `<feed>` with no
  * namespace at all) as `atom:…`, RSS 1.0 as RSS 2.0, Dublin Core as `dc:…`, WordPress as `wp:…`.
  */
-export function parseXml(text: string, file: string): { doc?: XmlNode; problem?: Problem } {
+export function parseXml(text: string, file: string): { doc?: XmlNode; problem?: Problem; warning?: Problem } {
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
+    // Exporters that paste URLs into XML unescaped (`?a=1&b=2`) are common enough that every feed reader and
+    // WordPress's own importer accept them; such an ampersand can only mean itself, so it is read as `&amp;`.
+    const repaired = text.replace(bareAmpersand, '&amp;');
+    if (repaired !== text && XMLValidator.validate(repaired, { allowBooleanAttributes: true }) === true) {
+      const { doc, problem } = parseXml(repaired, file);
+      const warning = { file, field: 'xml', message: 'has ampersands that are not escaped (such as ?a=1&b=2 in a URL); each was read as the character &' };
+      return doc ? { doc, warning } : { problem };
+    }
     return { problem: { file, line: valid.err.line, field: 'xml', message: `is not well-formed XML: ${valid.err.msg}` } };
   }
   let parsed: XmlNode;

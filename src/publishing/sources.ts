@@ -84,7 +84,7 @@ export function detectFormat(name: string, text: string, kind: Input['kind'] = '
 
 function convertXml(text: string, shown: string, options: ConversionOptions): { conversion: Conversion; format?: SourceFormat } {
   const conversion = emptyConversion();
-  const { doc, problem } = parseXml(text, shown);
+  const { doc, problem, warning } = parseXml(text, shown);
   if (!doc) {
     conversion.problems.push(problem!);
     return { conversion };
@@ -95,7 +95,9 @@ function convertXml(text: string, shown: string, options: ConversionOptions): { 
     conversion.problems.push({ file: shown, field: 'xml', message: 'must be an RSS or Atom feed or a WordPress export (WXR)', value: `<${root}>` });
     return { conversion };
   }
-  return { conversion: kind === 'wxr' ? convertWxr(doc, shown, options) : convertFeed(doc, kind, shown, options), format: kind };
+  const converted = kind === 'wxr' ? convertWxr(doc, shown, options) : convertFeed(doc, kind, shown, options);
+  if (warning) converted.warnings.unshift(warning);
+  return { conversion: converted, format: kind };
 }
 
 /**

@@ -94,3 +94,23 @@ describe('feeds', () => {
     assert.equal(fitTitle('A short headline'), 'A short headline');
   });
 });
+
+describe('a feed without a title (issue 18)', () => {
+  const untitled = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel>${items}</channel></rss>`;
+  const item = '<item><title>Bridges are budgets</title><link>https://www.harbour.example/bridges</link><pubDate>Tue, 10 Nov 2026 08:00:00 +0000</pubDate><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">Ada Vell</dc:creator><description>A long paragraph about bridges.</description></item>';
+
+  it('credits its pieces to the site they link to, and says so', () => {
+    const conversion = convertFeed(parseXml(untitled(item), 'f.xml').doc!, 'rss', 'f.xml', {});
+    assert.deepEqual(conversion.problems, []);
+    assert.equal((conversion.pieces[0]?.frontMatter.source as { publication?: string } | undefined)?.publication, 'harbour.example');
+    assert.ok(conversion.warnings.some((w) => w.field === 'title' && /credited to harbour\.example/.test(w.message)));
+  });
+
+  it('is refused when nothing names a publication, and --source-name names it', () => {
+    const noLink = item.replace('<link>https://www.harbour.example/bridges</link>', '');
+    assert.match(convertFeed(parseXml(untitled(noLink), 'f.xml').doc!, 'rss', 'f.xml', {}).problems.map((p) => p.message).join('\n'), /no title to name the publication/);
+    const named = convertFeed(parseXml(untitled(item), 'f.xml').doc!, 'rss', 'f.xml', { sourceName: 'The Harbour' });
+    assert.equal((named.pieces[0]?.frontMatter.source as { publication?: string } | undefined)?.publication, 'The Harbour');
+    assert.ok(!named.warnings.some((w) => w.field === 'title'));
+  });
+});

@@ -105,3 +105,27 @@ describe('WordPress exports', () => {
     assert.equal(comment!.text, 'We sail when the crew is there.');
   });
 });
+
+describe('WordPress exports as real exporters write them (issue 18)', () => {
+  it('makes a post name that is no slug (a .html suffix, an emoji) into one, and says so', () => {
+    const xml = migrationXml.replace('<wp:post_name><![CDATA[ferry-timetable]]></wp:post_name>', '<wp:post_name><![CDATA[Ferry-Timetable.html]]></wp:post_name>');
+    const conversion = convertWxr(parseXml(xml, 'export.xml').doc as XmlNode, 'export.xml', {});
+    const piece = conversion.pieces.find((p) => p.frontMatter.title === 'The ferry timetable is a promise');
+    assert.equal(piece?.frontMatter.slug, 'ferry-timetable-html');
+    assert.ok(!conversion.problems.some((p) => p.field === 'wp:post_name'));
+    assert.ok(conversion.warnings.some((w) => w.field === 'wp:post_name' && w.value === 'Ferry-Timetable.html'));
+  });
+
+  it('reads an export whose URLs carry unescaped ampersands, with a warning, and still refuses XML that is broken otherwise', () => {
+    const xml = migrationXml.replace('https://example.org/notes/2026/08/ferry-timetable/', 'https://example.org/?p=31&lang=en');
+    const { doc, warning } = parseXml(xml, 'export.xml');
+    assert.ok(doc, 'parsed');
+    assert.match(warning?.message ?? '', /ampersands that are not escaped/);
+    const piece = convertWxr(doc, 'export.xml', {}).pieces.find((p) => p.frontMatter.title === 'The ferry timetable is a promise');
+    assert.ok(piece, 'the item is read');
+    assert.equal(parseXml(migrationXml, 'export.xml').warning, undefined);
+    const broken = parseXml(xml.replace('</channel>', '<item></channel>'), 'export.xml');
+    assert.equal(broken.doc, undefined);
+    assert.match(broken.problem?.message ?? '', /is not well-formed XML/);
+  });
+});
