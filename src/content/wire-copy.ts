@@ -42,6 +42,71 @@ export function escapeText(text: string): string {
     .replace(/^(\d+)([.)]\s)/, '$1\\$2');
 }
 
+/** A run of non-blank lines of wire copy, with its first line's number for messages. */
+interface Block {
+  text: string;
+  line: number;
+}
+
+/** The headline line, without a kind label ("Opinion:"), and the piece type that label or --type gives. */
+function readHeadline(line: string, options: ConversionOptions): { headline: string; type: string; label?: string } {
+  const prefix = kickerPrefix.exec(line);
+  if (!prefix) return { headline: line, type: options.type ?? 'op-ed' };
+  return { headline: line.slice(prefix[0].length).trim(), type: options.type ?? kickerPrefixes[prefix[1]!.toLowerCase()]!, label: prefix[1] };
+}
+
+/** splitBlocks cuts the lines after the headline into blocks at blank lines. */
+function splitBlocks(lines: string[], headlineIndex: number): Block[] {
+  const blocks: Block[] = [];
+  let current: string[] = [];
+  let start = 0;
+  lines.slice(headlineIndex + 1).forEach((line, offset) => {
+    const number = headlineIndex + 2 + offset;
+    if (line.trim() === '') {
+      if (current.length > 0) blocks.push({ text: current.join('\n'), line: start });
+      current = [];
+    } else {
+      if (current.length === 0) start = number;
+      current.push(line.trim());
+    }
+  });
+  if (current.length > 0) blocks.push({ text: current.join('\n'), line: start });
+  return blocks;
+}
+
+/** separateBody sorts blocks into the article, its "Source::" line, and the page debris around it. */
+function separateBody(blocks: Block[]): { body: Block[]; source?: { publication: string; section: string; line: number }; dropped: string[] } {
+  const dropped: string[] = [];
+  const body: Block[] = [];
+  let source: { publication: string; section: string; line: number } | undefined;
+  for (const block of blocks) {
+    const sourceMatch = sourceLine.exec(block.text);
+    if (sourceMatch) {
+      const [publication, ...rest] = sourceMatch[1]!.split(/\s+[–—-]\s+/);
+      source = { publication: publication!.trim(), section: rest.join(' – ').trim(), line: block.line };
+    } else if (isDebris(block.text) || (source && body.length > 0)) {
+      // After the source line comes the page around the article, never more of the article.
+      dropped.push(block.text.replace(/\s+/g, ' '));
+    } else {
+      body.push(block);
+    }
+  }
+  return { body, source, dropped };
+}
+
+/** bodyMarkdown writes the article's blocks as Markdown: short inner lines become subheadings, the rest paragraphs. */
+function bodyMarkdown(body: Block[]): { markdown: string; subheadings: string[] } {
+  const subheadings: string[] = [];
+  const blocks = body.map((block, index) => {
+    if (index < body.length - 1 && index > 0 && looksLikeSubheading(block.text)) {
+      subheadings.push(block.text);
+      return `## ${escapeText(block.text)}`;
+    }
+    return escapeText(block.text.replace(/\n/g, ' '));
+  });
+  return { markdown: blocks.join('\n\n'), subheadings };
+}
+
 /**
  * convertWireCopy reads plain-text wire copy: the first line is the headline (a leading "Opinion:" becomes the
  * kicker), blank lines separate paragraphs, short unpunctuated lines are subheadings, a trailing "…read more"
@@ -61,46 +126,12 @@ export function convertWireCopy(text: string, file: string, options: ConversionO
     add('headline', 'is missing: the first line of wire copy is the headline');
     return result;
   }
-  let headline = lines[headlineIndex]!.trim();
-  let type = options.type ?? 'op-ed';
-  const prefix = kickerPrefix.exec(headline);
-  if (prefix) {
-    headline = headline.slice(prefix[0].length).trim();
-    if (!options.type) type = kickerPrefixes[prefix[1]!.toLowerCase()]!;
-    note('headline', `the "${prefix[1]}:" label was taken off the headline; the piece is a${type === 'op-ed' ? 'n' : ''} ${type} and shows that kicker`, prefix[0].trim(), headlineIndex + 1);
+  const { headline, type, label } = readHeadline(lines[headlineIndex]!.trim(), options);
+  if (label) {
+    note('headline', `the "${label}:" label was taken off the headline; the piece is a${type === 'op-ed' ? 'n' : ''} ${type} and shows that kicker`, `${label}:`, headlineIndex + 1);
   }
 
-  // Blocks are runs of non-blank lines; each remembers its first line for messages.
-  const blocks: { text: string; line: number }[] = [];
-  let current: string[] = [];
-  let start = 0;
-  lines.slice(headlineIndex + 1).forEach((line, offset) => {
-    const number = headlineIndex + 2 + offset;
-    if (line.trim() === '') {
-      if (current.length > 0) blocks.push({ text: current.join('\n'), line: start });
-      current = [];
-    } else {
-      if (current.length === 0) start = number;
-      current.push(line.trim());
-    }
-  });
-  if (current.length > 0) blocks.push({ text: current.join('\n'), line: start });
-
-  const dropped: string[] = [];
-  const body: { text: string; line: number }[] = [];
-  let source: { publication: string; section: string; line: number } | undefined;
-  for (const block of blocks) {
-    const sourceMatch = sourceLine.exec(block.text);
-    if (sourceMatch) {
-      const [publication, ...rest] = sourceMatch[1]!.split(/\s+[–—-]\s+/);
-      source = { publication: publication!.trim(), section: rest.join(' – ').trim(), line: block.line };
-    } else if (isDebris(block.text) || (source && body.length > 0)) {
-      // After the source line comes the page around the article, never more of the article.
-      dropped.push(block.text.replace(/\s+/g, ' '));
-    } else {
-      body.push(block);
-    }
-  }
+  const { body, source, dropped } = separateBody(splitBlocks(lines, headlineIndex));
   if (dropped.length > 0) note('body', `dropped ${dropped.length} line(s) of web-page debris: ${dropped.map((d) => `"${d}"`).join(', ')}`);
 
   let excerpt = false;
@@ -109,15 +140,7 @@ export function convertWireCopy(text: string, file: string, options: ConversionO
     last.text = `${last.text.replace(readMore, '')}…`;
     excerpt = true;
   }
-
-  const subheadings: string[] = [];
-  const markdown = body.map((block, index) => {
-    if (index < body.length - 1 && index > 0 && looksLikeSubheading(block.text)) {
-      subheadings.push(block.text);
-      return `## ${escapeText(block.text)}`;
-    }
-    return escapeText(block.text.replace(/\n/g, ' '));
-  });
+  const { markdown, subheadings } = bodyMarkdown(body);
   if (subheadings.length > 0) note('body', `made ${subheadings.length} subheading(s) from short standalone lines: ${subheadings.map((s) => `"${s}"`).join(', ')}`);
 
   const authors = options.authors ?? [];
@@ -155,7 +178,7 @@ export function convertWireCopy(text: string, file: string, options: ConversionO
       ...(options.tags?.length && { tags: options.tags }),
       ...(sourceBlock && { source: sourceBlock, canonical: options.sourceUrl }),
     },
-    body: markdown.join('\n\n'),
+    body: markdown,
   });
   return result;
 }
