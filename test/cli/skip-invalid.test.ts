@@ -111,11 +111,17 @@ describe('import --skip-invalid (issue 18)', () => {
     assert.equal(databaseHash(env.databasePath), before);
   });
 
-  it('refuses a source whose own problem is not one item\'s (a feed without a title)', async () => {
+  it('refuses a source whose own problem is not one item\'s (an export with no items)', async () => {
     const before = databaseHash(env.databasePath);
-    const run = await runCli(env, ['import', '--skip-invalid', '--author', 'rhea-calder', path.join(fixtures, 'untitled-feed.xml')]);
+    const run = await runCli(env, ['import', '--skip-invalid', path.join(fixtures, 'empty-export.xml'), feed, '--author', 'rhea-calder']);
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /untitled-feed\.xml: title: the feed has no title/);
+    assert.match(run.stderr, /empty-export\.xml: item: the WordPress export has no items/);
     assert.equal(databaseHash(env.databasePath), before);
+  });
+
+  it('imports a feed without a title, crediting its pieces to the site they link to', async () => {
+    const run = await runCli(env, ['import', '--dry-run', '--author', 'rhea-calder', path.join(fixtures, 'untitled-feed.xml')]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout + run.stderr, /credited to example\.com/);
   });
 });
