@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { ProcessedImage } from './process.js';
-import { cardName, cardSize, encoderOptions } from './recipe.js';
+import { cardName, cardSize } from './recipe.js';
 
 /** What a generated share card says: the piece's kicker, headline and byline, and the site's name. */
 export interface CardText {
@@ -57,8 +57,12 @@ export function shareCardSvg({ kicker, headline, byline, siteName }: CardText): 
 </svg>`;
 }
 
+const cardJpeg = { quality: 85, mozjpeg: false, progressive: false } as const;
+
 /** renderShareCard draws a card's SVG into the 1200×630 JPEG the store keeps, in the shape processImage returns. */
 export async function renderShareCard(svg: string): Promise<ProcessedImage> {
-  const bytes = await sharp(Buffer.from(svg)).flatten({ background: '#f7f3ea' }).jpeg(encoderOptions.jpeg).toBuffer();
+  // Flat colour and type, not a photograph: plain baseline JPEG at a higher quality is as small and sharp as
+  // mozjpeg's progressive scans here, and six times quicker, which counts when an import draws thousands.
+  const bytes = await sharp(Buffer.from(svg)).flatten({ background: '#f7f3ea' }).jpeg(cardJpeg).toBuffer();
   return { source: 'svg', ...cardSize, fallback: 'jpeg', variants: [{ name: cardName, format: 'jpeg', ...cardSize, bytes }] };
 }

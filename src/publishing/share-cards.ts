@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { listCardSources, upsertArticleCard } from '../db/article-cards.js';
 import { renderShareCard, shareCardSvg } from '../media/share-card.js';
@@ -11,18 +12,30 @@ import { kickerFor } from '../view-models/format.js';
  */
 export async function makeShareCards(db: Database, store: MediaStore, siteName: string): Promise<string[]> {
   const drawn: string[] = [];
+  const waiting: { id: number; slug: string; key: string; svg?: string }[] = [];
   for (const piece of listCardSources(db)) {
     const byline = piece.authors.length > 0 ? `By ${listNames(piece.authors)}` : '';
     const svg = shareCardSvg({ kicker: kickerFor(piece.type), headline: piece.title, byline, siteName });
     const key = imageKey(Buffer.from(svg));
     const stored = store.find(key);
     if (key === piece.cardKey && stored) continue;
-    if (!stored) store.save(key, await renderShareCard(svg));
-    upsertArticleCard(db, piece.id, key);
-    drawn.push(piece.slug);
+    waiting.push({ id: piece.id, slug: piece.slug, key, ...(!stored && { svg }) });
+  }
+  // libvips draws on its own threads: a few cards at once keep every core busy during a large migration.
+  for (let start = 0; start < waiting.length; start += cardsAtOnce) {
+    const batch = waiting.slice(start, start + cardsAtOnce);
+    const images = await Promise.all(batch.map((card) => (card.svg ? renderShareCard(card.svg) : undefined)));
+    batch.forEach((card, index) => {
+      const image = images[index];
+      if (image && !store.find(card.key)) store.save(card.key, image);
+      upsertArticleCard(db, card.id, card.key);
+      drawn.push(card.slug);
+    });
   }
   return drawn;
 }
+
+const cardsAtOnce = Math.max(2, availableParallelism() * 2);
 
 // "A", "A and B", "A, B and C": the byline as the page prints it.
 function listNames(names: readonly string[]): string {
