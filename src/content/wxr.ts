@@ -141,7 +141,8 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const isPage = postType === 'page';
     const clash = wanted !== '' && (given.has(wanted) || (isPage && postSlugs.has(wanted)));
     const slug = !clash ? wanted : freeSlug(isPage ? `${wanted}-page` : wanted, taken);
-    const skip = (reason: string) => result.skipped.push({ file: label, slug: slug || '(none)', reason });
+    // A skipped item is shown by its name as WordPress had it, so the editor can find it there.
+    const skip = (reason: string) => result.skipped.push({ file: label, slug: rawSlug || slug || '(none)', reason });
     if (!importedTypes.has(postType)) return skip(`WordPress post type "${postType}" is not imported (only posts and pages are)`);
     if (!publishedStatuses.has(status) && !draftStatuses.has(status)) return skip(`WordPress status "${status}" is not imported`);
 
