@@ -1,3 +1,4 @@
+import { pictureHtml } from './view-models/picture.js';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -88,6 +89,7 @@ export function createApp({
   app.set('trust proxy', config.trustProxy);
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
+  app.locals.pictureHtml = pictureHtml;
   app.locals.siteFeeds = feedLinks('/', config.siteName);
   const media = openMediaStore(config.mediaDir);
   const deps = { db, config, now, asset: manifest.url, media, visits, pages, searchPages, commentSecret, purger };

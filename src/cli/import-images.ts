@@ -5,21 +5,29 @@ import { makeArticleImages } from '../publishing/article-images.js';
 import { exitCodes, printProblems, type CliContext } from './output.js';
 
 /**
- * importImages is the import's last step (issue 19): it brings in the lead images of the pieces just
+ * importImages is the import's last step (issue 19): it brings in the lead and body images of the pieces just
  * imported (fetched, processed on every core, or reused) and prints one line of counts, then any refusal as
- * `file: image.src: problem`. The pieces are imported either way; a refusal makes the exit code 1 so a
+ * `file: field: problem`. The pieces are imported either way; a refusal makes the exit code 1 so a
  * script notices. With nothing to do it prints nothing and starts no worker.
  */
-export async function importImages(ctx: CliContext, db: Database): Promise<number> {
+export async function importImages(ctx: CliContext, db: Database, options: { retryRefused?: boolean } = {}): Promise<number> {
   const pool = createImagePool();
   try {
     const { config } = ctx;
-    const report = await makeArticleImages(db, { store: openMediaStore(config.mediaDir), process: pool.process, contentDir: config.contentDir, siteName: config.siteName });
-    const { fetched, processed, reused, refused, cards } = report;
+    const report = await makeArticleImages(db, {
+      store: openMediaStore(config.mediaDir),
+      process: pool.process,
+      contentDir: config.contentDir,
+      siteName: config.siteName,
+      retryRefused: options.retryRefused,
+      now: ctx.now,
+    });
+    const { fetched, processed, reused, refused, notRetried, cards } = report;
     if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return exitCodes.ok;
-    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused; ${cards.length} share card${cards.length === 1 ? '' : 's'} drawn.`);
+    const earlier = notRetried > 0 ? ` (${notRetried} refused on an earlier import, not fetched again)` : '';
+    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused${earlier}; ${cards.length} share card${cards.length === 1 ? '' : 's'} drawn.`);
     if (refused.length === 0) return exitCodes.ok;
-    printProblems(ctx.printError, refused, 'those pieces were imported without their lead image.');
+    printProblems(ctx.printError, refused, 'those pieces were imported without those images.');
     return exitCodes.invalidInput;
   } finally {
     await pool.close();

@@ -2,13 +2,16 @@ import type { Database } from 'better-sqlite3';
 import { storeImportedComments } from '../comments/wordpress-comments.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { hasProcessedImage } from '../db/article-images.js';
 import { findAuthor } from '../db/authors.js';
-import { ContentError, type Problem } from '../content/content-error.js';
+import { ContentError, formatProblem, type Problem } from '../content/content-error.js';
 import type { ConversionOptions, StaticSiteDialect } from '../content/converted.js';
 import { parseZonedDate } from '../content/dates.js';
 import { articleTypes } from '../content/article-fields.js';
 import { applyImportInParallel, planImport, type ImportPlan, type LoadedImport } from '../publishing/import-plan.js';
+import { planImages, type ImagePlan } from '../publishing/image-plan.js';
 import { RenderPool } from '../publishing/render-pool.js';
+import { openMediaStore } from '../media/store.js';
 import { importImages } from './import-images.js';
 import { isSlug } from '../content/slug.js';
 import { loadImportSources } from '../publishing/sources.js';
@@ -40,6 +43,8 @@ Options:
   --from <generator>      hugo, jekyll or eleventy: read the Markdown as that generator writes it
   --skip-invalid          Feeds, WordPress exports: import every valid item and list each
                           invalid one as skipped with its reasons (Markdown stays all-or-nothing)
+  --retry-images          Fetch images whose address was refused on an earlier import now,
+                          rather than a day later
   -h, --help              Show this help
 
 Exit codes: 0 imported (or planned), 1 invalid input (nothing written), 2 usage error,
@@ -61,6 +66,7 @@ const options = {
   display: { type: 'string' },
   from: { type: 'string' },
   'skip-invalid': { type: 'boolean' },
+  'retry-images': { type: 'boolean' },
 } as const;
 
 type ImportValues = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
@@ -202,19 +208,45 @@ async function importWith(
   }
   const n = counts(plan);
   const invalid = plan.entries.filter((e) => e.problems).length;
-  report({ ok: true, written: !dryRun, summary: { ...n, invalid }, entries: plan.entries, authors: plan.authors, warnings: plan.warnings, comments: plan.comments, problems: [] });
+  const retryRefused = values['retry-images'] === true;
+  // A dry run says what the image step would do, from the store and the files alone: nothing is fetched.
+  const images = dryRun ? planDryRunImages(ctx, db, loaded, plan, retryRefused) : undefined;
+  report({ ok: true, written: !dryRun, summary: { ...n, invalid }, entries: plan.entries, authors: plan.authors, warnings: plan.warnings, comments: plan.comments, images, problems: [] });
   printPlan(ctx, loaded, plan, dryRun);
   const authorCounts = plan.authors.length > 0
     ? ` (authors: ${plan.authors.filter((a) => a.action === 'create').length} created, ${plan.authors.filter((a) => a.action === 'update').length} updated)`
     : '';
+  if (images) printImagePlan(ctx, images);
   if (dryRun) {
     ctx.print(`Dry run: ${n.create} to create, ${n.update} to update, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}. Nothing was written.`);
   } else {
     ctx.print(`Imported: ${n.create} created, ${n.update} updated, ${n.unchanged} unchanged, ${n.skip} skipped${authorCounts}.`);
   }
   // Images are made after the pieces' transaction has committed; a refused image fails the run (exit 1).
-  const imagesExit = dryRun ? exitCodes.ok : await importImages(ctx, db);
+  const imagesExit = dryRun ? exitCodes.ok : await importImages(ctx, db, { retryRefused });
   if (invalid === 0) return imagesExit;
   ctx.print(`${invalid} invalid item${invalid === 1 ? ' was' : 's were'} left out (--skip-invalid); fix ${invalid === 1 ? 'it' : 'them'} at the source and import again.`);
   return imagesExit === exitCodes.ok ? exitCodes.someSkipped : imagesExit;
+}
+
+// The pieces this import keeps (skipped items bring no images), planned against the media store.
+function planDryRunImages(ctx: CliContext, db: Database, loaded: LoadedImport, plan: ImportPlan, retryRefused: boolean): ImagePlan {
+  const skipped = new Set(plan.entries.filter((e) => e.action === 'skip').map((e) => e.slug));
+  const kept = loaded.articles.filter(({ article }) => !skipped.has(article.slug));
+  return planImages(kept, {
+    store: openMediaStore(ctx.config.mediaDir),
+    contentDir: ctx.config.contentDir,
+    now: ctx.now,
+    retryRefused,
+    processed: (slug, ref) => hasProcessedImage(db, slug, ref),
+  });
+}
+
+function printImagePlan(ctx: CliContext, images: ImagePlan): void {
+  const { fetch, process, reuse, refuse } = images;
+  if (fetch.length + process.length + reuse.length + refuse.length === 0) return;
+  ctx.print(`Images: ${fetch.length} to fetch, ${process.length} to process, ${reuse.length} reused, ${refuse.length} refused.`);
+  for (const image of fetch) ctx.print(`  fetch    ${image.slug}: ${image.field}: ${image.ref}`);
+  for (const image of process) ctx.print(`  process  ${image.slug}: ${image.field}: ${image.ref}`);
+  for (const problem of refuse) ctx.print(`  refuse   ${formatProblem(problem)}`);
 }

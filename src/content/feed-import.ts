@@ -32,8 +32,9 @@ function bodyAndSummary(entry: FeedEntry, textField: string, add: (field: string
       return { body: '', summary: '' };
     }
     const body = htmlToMarkdown(text.html);
-    // A bare link left where an image was dropped ("[](https://…)") says nothing: that is no text either.
-    if (!body || (!htmlToText(text.html) && !body.includes('!['))) continue;
+    // A bare link left where an image was dropped ("[](https://…)") says nothing, and nor does an image with
+    // no alt text: neither is text to import. An image that is described is.
+    if (!body || (!htmlToText(text.html) && !/!\[[^\]]/.test(body))) continue;
     const rest = entry.texts.find((_, other) => other !== index);
     return { body, summary: rest && index === 0 ? htmlToText(rest.html) : '' };
   }

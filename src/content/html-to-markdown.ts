@@ -23,10 +23,11 @@ turndown.escape = (text: string) => escapeMarkdown(text).replace(/</g, '\\<').re
 const removed = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'textarea', 'select', 'form']);
 turndown.remove((node) => removed.has(node.nodeName.toLowerCase()));
 
-// The site shows images over https only (the sanitiser drops other sources), so an image without an https
-// address is dropped here rather than left as a broken image.
-turndown.addRule('imageWithoutHttpsSource', {
-  filter: (node) => node.nodeName === 'IMG' && !/^https:\/\//i.test(node.getAttribute('src') ?? ''),
+// An image from outside is fetched at import by its http(s) address (publishing/article-images.ts); one with
+// any other reference (a path on the old site, data:) names nothing this site can fetch and is dropped here
+// rather than left as a broken image.
+turndown.addRule('imageWithoutWebSource', {
+  filter: (node) => node.nodeName === 'IMG' && !/^https?:\/\//i.test(node.getAttribute('src') ?? ''),
   replacement: () => '',
 });
 

@@ -11,7 +11,8 @@ import { slugify } from './slug.js';
 // correction's date as "Updated" (issue 3). Version 3 fills the search index's body text (issue 5). Version 4
 // turns images from other sites into links, which the page's CSP would otherwise block (issue 17). Version 5
 // gives headings ids from their text and shows a publisher's own excerpt whole (issue 18).
-const renderVersion = 5;
+// Version 6 keeps images from other sites as images, which the image step fetches and the page serves (issue 19).
+const renderVersion = 6;
 
 /** A parsed, valid article with the file (or feed item) it came from. */
 export interface SourcedArticle {

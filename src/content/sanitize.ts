@@ -20,43 +20,32 @@ const allowlist: sanitizeHtml.IOptions = {
   },
   allowedClasses: { code: [/^language-[a-z0-9+-]+$/] },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['https'] },
+  allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  // An image that says nothing to a screen reader is removed rather than published (WCAG 1.1.1).
-  exclusiveFilter: (frame) => frame.tag === 'img' && !(frame.attribs.alt ?? '').trim(),
+  // An image left without a source (a tracking pixel, another scheme: see sanitizeBodyHtml) is removed.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   // Keep text of unknown wrappers (e.g. <div>, <font>) but drop the content of executable or invisible ones.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template', 'xmp', 'plaintext'],
 };
 
 /**
- * sanitizeBodyHtml removes everything outside the allowlist from rendered or imported HTML. An image from
- * another site would be blocked by the page's own Content-Security-Policy (img-src 'self') and show broken,
- * so until images are fetched at import it becomes a link to the image named by its alt text ("image" if it
- * has none), or that text alone inside a link; tracking pixels and images of other schemes are dropped.
+ * sanitizeBodyHtml removes everything outside the allowlist from rendered or imported HTML. Images keep their
+ * reference as written (a file beside the piece, `media/…`, an http(s) address): the import's image step
+ * processes them and the page prints each as a <picture> from this site (view-models/body-pictures.ts), so the
+ * CSP stays img-src 'self'. Tracking pixels and images of other schemes are dropped.
  */
 export function sanitizeBodyHtml(html: string): string {
-  // The sanitiser calls these hooks in document order within this one synchronous call.
-  let linkDepth = 0;
-  // Images turned into text keep no alt attribute, so the filter that drops images without one must pass them.
-  const becameText = new WeakSet<sanitizeHtml.Attributes>();
   const image: sanitizeHtml.Transformer = (tagName, attribs) => {
     const src = (attribs.src ?? '').trim();
     const remote = /^https?:\/\//i.test(src);
     if (isTrackingPixel(attribs) || (!remote && /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(src))) return { tagName: 'img', attribs: {} };
-    if (!remote) return { tagName, attribs };
-    const text = (attribs.alt ?? '').trim() || 'image';
-    const kept: sanitizeHtml.Attributes = linkDepth > 0 ? {} : { href: src };
-    becameText.add(kept);
-    return { tagName: linkDepth > 0 ? 'span' : 'a', attribs: kept, text };
+    // An image without alt text is kept with an empty one (WCAG's mark for "no text alternative given"), not
+    // lost: pieces from outside are listed as needing alt text (content/body-checks.ts), and the house's own
+    // Markdown is refused without it (altTextProblems).
+    return { tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } };
   };
-  return sanitizeHtml(html, {
-    ...allowlist,
-    transformTags: { img: image },
-    exclusiveFilter: (frame) => !becameText.has(frame.attribs) && allowlist.exclusiveFilter!(frame),
-    onOpenTag: (name) => void (name === 'a' && (linkDepth += 1)),
-    onCloseTag: (name) => void (name === 'a' && (linkDepth = Math.max(0, linkDepth - 1))),
-  });
+  return sanitizeHtml(html, { ...allowlist, transformTags: { img: image } });
 }
 
 /** plainText strips all markup, keeping text content: used for word counts and snippets. */

@@ -45,3 +45,68 @@ export function listArticleImageKeys(db: Database, articleIds: readonly number[]
   ).all(JSON.stringify(articleIds));
   return new Map(rows.map((row) => [row.id, row.key]));
 }
+
+/** A piece whose stored body shows images, with the processed image each reference has now, if any. */
+export interface BodyImageSources {
+  id: number;
+  slug: string;
+  sourceFile: string | null;
+  bodyHtml: string;
+  /** Reference as the body names it → key of the processed image made from it. */
+  made: Map<string, string>;
+}
+
+/**
+ * listBodyImageSources returns every piece whose stored body has an <img> or had one processed, with the body
+ * images it has processed: a body that lost its last image still has rows to forget.
+ */
+export function listBodyImageSources(db: Database): BodyImageSources[] {
+  const pieces = statement<[], Omit<BodyImageSources, 'made'>>(
+    db,
+    `SELECT id, slug, source_file AS sourceFile, body_html AS bodyHtml FROM articles
+      WHERE instr(body_html, '<img ') > 0 OR id IN (SELECT article_id FROM article_body_images) ORDER BY id`,
+  ).all();
+  const made = new Map<number, Map<string, string>>();
+  for (const row of statement<[], { id: number; source: string; key: string }>(db, `SELECT article_id AS id, source, image_key AS key FROM article_body_images`).all()) {
+    made.set(row.id, (made.get(row.id) ?? new Map()).set(row.source, row.key));
+  }
+  return pieces.map((piece) => ({ ...piece, made: made.get(piece.id) ?? new Map() }));
+}
+
+/** upsertBodyImage records that the processed image `key` was made from a reference in a piece's body. */
+export function upsertBodyImage(db: Database, articleId: number, source: string, key: string): void {
+  statement(
+    db,
+    `INSERT INTO article_body_images (article_id, source, image_key) VALUES (?, ?, ?)
+     ON CONFLICT (article_id, source) DO UPDATE SET image_key = excluded.image_key`,
+  ).run(articleId, source, key);
+}
+
+/** forgetBodyImages drops the rows of references a piece's body no longer names, so they are not kept forever. */
+export function forgetBodyImages(db: Database, articleId: number, kept: readonly string[]): void {
+  statement(db, `DELETE FROM article_body_images WHERE article_id = ? AND source NOT IN (SELECT value FROM json_each(?))`).run(articleId, JSON.stringify(kept));
+}
+
+/** listBodyImageKeys maps each of these pieces to its body's processed images: reference → key. */
+export function listBodyImageKeys(db: Database, articleIds: readonly number[]): Map<number, Map<string, string>> {
+  const found = new Map<number, Map<string, string>>();
+  if (articleIds.length === 0) return found;
+  const rows = statement<[string], { id: number; source: string; key: string }>(
+    db,
+    `SELECT b.article_id AS id, b.source, b.image_key AS key FROM json_each(?) j JOIN article_body_images b ON b.article_id = j.value`,
+  ).all(JSON.stringify(articleIds));
+  for (const row of rows) found.set(row.id, (found.get(row.id) ?? new Map()).set(row.source, row.key));
+  return found;
+}
+
+/** hasProcessedImage says whether the piece with this slug already has a processed image made from ref (lead or body). */
+export function hasProcessedImage(db: Database, slug: string, ref: string): boolean {
+  return (
+    statement<[{ slug: string; ref: string }], { found: number }>(
+      db,
+      `SELECT 1 AS found FROM articles a WHERE a.slug = @slug
+          AND (EXISTS (SELECT 1 FROM article_images i WHERE i.article_id = a.id AND i.source = @ref)
+               OR EXISTS (SELECT 1 FROM article_body_images b WHERE b.article_id = a.id AND b.source = @ref))`,
+    ).get({ slug, ref }) !== undefined
+  );
+}

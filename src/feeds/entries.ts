@@ -4,6 +4,9 @@ import { kickerFor } from '../view-models/format.js';
 import { latestChange, rfc3339, type Moment } from '../seo/dates.js';
 import { escapeHtml } from '../html-escape.js';
 import { absoluteUrls } from './html.js';
+import type { StoredImage } from '../media/store.js';
+import { bodyForFeed, type BodyImages } from '../view-models/body-pictures.js';
+import { plainImage } from '../view-models/picture.js';
 
 /** A link with a label: an author or a tag in a feed. */
 export interface FeedLink {
@@ -46,15 +49,23 @@ export interface FeedDocument {
  * toFeedEntry prepares one piece for every feed format. Syndicated pieces shown as excerpts carry only
  * the excerpt and a link to the original, exactly as on the page; their attribution travels too.
  */
-export function toFeedEntry(article: FeedArticle, options: { siteUrl: string; asset: (path: string) => string }): FeedEntry {
+export function toFeedEntry(
+  article: FeedArticle,
+  options: { siteUrl: string; asset: (path: string) => string; image?: StoredImage; bodyImages?: BodyImages },
+): FeedEntry {
   const { siteUrl } = options;
   const url = absoluteUrl(siteUrl, articleUrl(article.slug));
   const kicker = kickerFor(article.type);
   const isExcerpt = article.sourceDisplay === 'excerpt' && article.excerptHtml !== null;
-  const image = article.imageSrc ? { url: absoluteUrl(siteUrl, options.asset(article.imageSrc)), alt: article.imageAlt ?? '' } : null;
+  // A processed lead image goes as its ordinary variant; one not processed (a public/ path) as it is named.
+  const plain = options.image ? plainImage(options.image) : undefined;
+  const image = article.imageSrc ? { url: absoluteUrl(siteUrl, plain?.src ?? options.asset(article.imageSrc)), alt: article.imageAlt ?? '' } : null;
   const parts: string[] = [];
-  if (image) parts.push(`<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"></figure>`);
-  parts.push(absoluteUrls(isExcerpt ? article.excerptHtml! : article.bodyHtml, url));
+  if (image) {
+    const size = plain ? ` width="${plain.width}" height="${plain.height}"` : '';
+    parts.push(`<figure><img src="${escapeHtml(image.url)}"${size} alt="${escapeHtml(image.alt)}"></figure>`);
+  }
+  parts.push(absoluteUrls(bodyForFeed(isExcerpt ? article.excerptHtml! : article.bodyHtml, options.bodyImages ?? new Map()), url));
   if (article.sourcePublication && article.sourceUrl) {
     const publication = escapeHtml(article.sourcePublication);
     if (isExcerpt) parts.push(`<p><a href="${escapeHtml(article.sourceUrl)}">Read the full piece at ${publication}</a></p>`);

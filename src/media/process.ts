@@ -35,6 +35,9 @@ export interface ProcessOptions {
   limits?: MediaLimits;
 }
 
+/** notAnImage is the refusal of bytes that are no image format this site reads, whatever they were called. */
+export const notAnImage = 'is not an image (JPEG, PNG, GIF, WebP, AVIF, HEIC, TIFF or SVG) whatever its name or type says';
+
 /**
  * processImage turns a source image into its variants: orientation applied, colours converted to sRGB, every
  * piece of metadata (EXIF, GPS, XMP, IPTC, ICC) dropped, at each width in AVIF, WebP and a JPEG or PNG
@@ -54,7 +57,7 @@ export async function processImage(bytes: Uint8Array, origin: ImageOrigin, optio
   };
   if (bytes.length > limits.maxBytes) refuse(`is ${megabytes(bytes.length)}, more than the ${megabytes(limits.maxBytes)} an image may be`);
   const source = sniffImage(bytes);
-  if (!source) refuse('is not an image (JPEG, PNG, GIF, WebP, AVIF, HEIC, TIFF or SVG) whatever its name or type says');
+  if (!source) refuse(notAnImage);
 
   // Density for SVG only: 144 dpi draws an icon-sized drawing at twice its nominal pixels, crisp on 2x screens.
   const input = { limitInputPixels: limits.maxPixels, failOn: 'error', ...(source === 'svg' ? { density: 144 } : {}) } as const;

@@ -35,8 +35,17 @@ export interface MediaStore {
   /** remembered returns the key a remote address gave when last fetched, so an unchanged import fetches nothing. */
   remembered(url: string): string | undefined;
   remember(url: string, key: string): void;
+  /** refusal returns why an address's image was refused when last fetched, and when (ms), if it was. */
+  refusal(url: string): { message: string; at: number } | undefined;
+  /** refuse notes that an address's image was refused, so the next imports do not fetch it again at once. */
+  refuse(url: string, message: string, at: number): void;
   /** file returns the path of a stored variant for a /media/ URL's key and name, or undefined. */
   file(key: string, name: string): string | undefined;
+}
+
+interface SourceNote {
+  key?: string;
+  refused?: { message: string; at: number };
 }
 
 const manifestName = 'image.json';
@@ -67,7 +76,20 @@ export function openMediaStore(dir: string): MediaStore {
       return undefined;
     }
   };
+  // What became of each fetched address: the key its bytes gave, or why it was refused and when.
   const sourceFile = (url: string) => path.join(dir, 'sources', `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
+  const readSource = (url: string): SourceNote => {
+    try {
+      const note = JSON.parse(fs.readFileSync(sourceFile(url), 'utf8')) as SourceNote & { url: string };
+      return note.url === url ? note : {};
+    } catch {
+      return {};
+    }
+  };
+  const writeSource = (note: SourceNote & { url: string }) => {
+    fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
+    fs.writeFileSync(sourceFile(note.url), `${JSON.stringify(note)}\n`);
+  };
   return {
     dir,
     find,
@@ -96,16 +118,17 @@ export function openMediaStore(dir: string): MediaStore {
       return stored;
     },
     remembered(url) {
-      try {
-        const { url: stored, key } = JSON.parse(fs.readFileSync(sourceFile(url), 'utf8')) as { url: string; key: string };
-        return stored === url && find(key) ? key : undefined;
-      } catch {
-        return undefined;
-      }
+      const { key } = readSource(url);
+      return key && find(key) ? key : undefined;
     },
     remember(url, key) {
-      fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
-      fs.writeFileSync(sourceFile(url), `${JSON.stringify({ url, key })}\n`);
+      writeSource({ url, key });
+    },
+    refusal(url) {
+      return readSource(url).refused;
+    },
+    refuse(url, message, at) {
+      writeSource({ url, refused: { message, at } });
     },
     file(key, name) {
       if (!keyPattern.test(key) || !namePattern.test(name)) return undefined;

@@ -1,3 +1,4 @@
+import { pictureHtml } from '../view-models/picture.js';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +49,7 @@ export async function startLocalPreview(options: {
   app.set('view cache', true);
   app.locals.site = { name: config.siteName, url: config.siteUrl, description: config.siteDescription };
   app.locals.asset = manifest.url;
+  app.locals.pictureHtml = pictureHtml;
   app.use((_req, res, next) => {
     setHeaders(res, headers);
     next();

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ContentError, type Problem } from '../content/content-error.js';
-import { listLeadImageSources, upsertArticleImage } from '../db/article-images.js';
+import { bodyImageRefs } from '../content/body-images.js';
+import { forgetBodyImages, listBodyImageSources, listLeadImageSources, upsertArticleImage, upsertBodyImage } from '../db/article-images.js';
 import { listPortraitSources, upsertAuthorPhoto } from '../db/author-photos.js';
 import type { FetchOptions } from '../media/fetch-image.js';
 import type { ImageProcessor } from '../media/image-pool.js';
-import { resolveImageSource } from '../media/image-source.js';
-import { ingestImage } from '../media/ingest.js';
+import { resolveImageSource, type ImageSource } from '../media/image-source.js';
+import { ingestImage, RefusedEarlier } from '../media/ingest.js';
 import type { MediaStore } from '../media/store.js';
 import { makeShareCards } from './share-cards.js';
 
@@ -25,6 +26,8 @@ export interface ImageReport {
   processed: string[];
   reused: string[];
   refused: Problem[];
+  /** Of the refusals, addresses refused on an earlier import and not fetched again (media/ingest.ts). */
+  notRetried: number;
   /** Pieces without a lead image whose generated share card was drawn (publishing/share-cards.ts). */
   cards: string[];
 }
@@ -39,52 +42,85 @@ export interface ArticleImageDeps {
   fetch?: FetchOptions;
   /** Images in flight at once: enough to keep every worker busy while others wait on the network. */
   concurrency?: number;
+  /** Fetch addresses refused on an earlier import now (import --retry-images). */
+  retryRefused?: boolean;
+  /** The clock, for the memory of refused addresses. */
+  now?: () => number;
 }
 
 /**
- * makeArticleImages runs after an import commits: for each piece whose image.src names a file or an address
- * that no stored processed image was made from, it brings the image in (media/ingest.ts) and
- * records its key, which puts it on the piece's page, its cards and its share card. Pieces an import left
- * unchanged are not looked at. A refused image leaves its piece without a processed picture and is reported
- * as `file: image.src: problem`; the pieces themselves are already published. Then every piece without a
- * lead image gets its generated share card, drawn again only when its text changed.
+ * makeArticleImages runs after an import commits: each lead image, body image and author's portrait whose
+ * reference (a file or an address) no stored processed image was made from is brought in (media/ingest.ts)
+ * and its key recorded, which puts it on the piece's page, its cards, feeds and share card. A reference named
+ * by several pieces is brought in once. Pieces an import left unchanged cost a lookup and no image work. A
+ * refused image leaves its piece without a processed picture and is reported as `file: field: problem`; the
+ * pieces themselves are already published. Then every piece without a lead image gets its generated share
+ * card, drawn again only when its text changed.
  */
 export async function makeArticleImages(db: Database, deps: ArticleImageDeps): Promise<ImageReport> {
-  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], cards: [] };
-  // New pieces, pieces whose image.src changed, and pieces whose image is gone from the store (a database
-  // restored without its media folder). An unchanged piece costs one small file read and no image work.
-  // Authors' portraits go the same way (issue 19), named in the report as "author <slug>".
-  const stale = (made: { madeFrom: string | null; imageKey: string | null }, ref: string) =>
-    made.madeFrom !== ref || !made.imageKey || !deps.store.find(made.imageKey);
-  const registry = path.join(deps.contentDir, 'authors.yaml');
-  const queue: Wanted[] = [
-    ...listLeadImageSources(db)
-      .filter((p) => stale(p, p.imageSrc))
-      .map((p) => ({ name: p.slug, file: p.sourceFile ?? p.slug, field: 'image.src', ref: p.imageSrc, record: (key: string) => upsertArticleImage(db, p.id, p.imageSrc, key) })),
-    ...listPortraitSources(db)
-      .filter((a) => stale(a, a.photo))
-      .map((a) => ({ name: `author ${a.slug}`, file: registry, field: `${a.slug}.photo`, ref: a.photo, record: (key: string) => upsertAuthorPhoto(db, a.id, a.photo, key) })),
-  ];
+  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], notRetried: 0, cards: [] };
   const ingestDeps = { ...deps, inFlight: new Map() };
+  const bySource = new Map<string, { source: Exclude<ImageSource, { kind: 'site' }>; wanted: Wanted[] }>();
+  for (const item of wantedImages(db, deps)) {
+    const origin = { file: item.file, field: item.field };
+    const source = resolveImageSource(item.ref, path.resolve(item.file), deps.contentDir);
+    if (!source) report.refused.push({ ...origin, message: 'names a file outside the content folder, or an address that is not http(s)', value: item.ref });
+    else if (source.kind !== 'site') {
+      const id = source.kind === 'url' ? source.url : source.path;
+      const entry = bySource.get(id) ?? { source, wanted: [] };
+      bySource.set(id, entry);
+      entry.wanted.push(item);
+    }
+  }
+  const queue = [...bySource.values()];
   const work = async () => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      const origin = { file: item.file, field: item.field };
-      const source = resolveImageSource(item.ref, path.resolve(item.file), deps.contentDir);
-      if (!source || source.kind === 'site') {
-        report.refused.push({ ...origin, message: 'names a file outside the content folder', value: item.ref });
-        continue;
-      }
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [first] = next.wanted;
       try {
-        const { image, outcome } = await ingestImage(source, origin, ingestDeps);
-        item.record(image.key);
-        report[outcome].push(item.name);
+        const { image, outcome } = await ingestImage(next.source, { file: first!.file, field: first!.field }, ingestDeps);
+        for (const item of next.wanted) {
+          item.record(image.key);
+          report[outcome].push(item.name);
+        }
       } catch (error) {
         if (!(error instanceof ContentError)) throw error;
-        report.refused.push(...error.problems);
+        if (error instanceof RefusedEarlier) report.notRetried += next.wanted.length;
+        // Every piece that names the refused image hears of it, each under its own file and field, with the
+        // reference as its writer typed it.
+        for (const item of next.wanted) report.refused.push(...error.problems.map((problem) => ({ ...problem, file: item.file, field: item.field, value: item.ref })));
       }
     }
   };
   await Promise.all(Array.from({ length: deps.concurrency ?? 8 }, work));
   report.cards = await makeShareCards(db, deps.store, deps.siteName);
   return report;
+}
+
+/**
+ * wantedImages lists the images no stored processed image was made from: new pieces, changed references, and
+ * images gone from the store (a database restored without its media folder). Body images whose reference a
+ * body no longer names lose their rows here, so the table holds what the bodies show.
+ */
+function wantedImages(db: Database, deps: ArticleImageDeps): Wanted[] {
+  const stale = (madeFrom: string | null | undefined, ref: string, key: string | null | undefined) => madeFrom !== ref || !key || !deps.store.find(key);
+  const registry = path.join(deps.contentDir, 'authors.yaml');
+  const wanted: Wanted[] = [];
+  for (const p of listLeadImageSources(db)) {
+    if (!stale(p.madeFrom, p.imageSrc, p.imageKey)) continue;
+    wanted.push({ name: p.slug, file: p.sourceFile ?? p.slug, field: 'image.src', ref: p.imageSrc, record: (key) => upsertArticleImage(db, p.id, p.imageSrc, key) });
+  }
+  for (const p of listBodyImageSources(db)) {
+    const refs = bodyImageRefs(p.bodyHtml).filter((ref) => !ref.startsWith('/'));
+    if ([...p.made.keys()].some((ref) => !refs.includes(ref))) forgetBodyImages(db, p.id, refs);
+    for (const ref of refs) {
+      const key = p.made.get(ref);
+      if (key && deps.store.find(key)) continue;
+      wanted.push({ name: p.slug, file: p.sourceFile ?? p.slug, field: 'body image', ref, record: (key) => upsertBodyImage(db, p.id, ref, key) });
+    }
+  }
+  for (const a of listPortraitSources(db)) {
+    if (!stale(a.madeFrom, a.photo, a.imageKey)) continue;
+    wanted.push({ name: `author ${a.slug}`, file: registry, field: `${a.slug}.photo`, ref: a.photo, record: (key) => upsertAuthorPhoto(db, a.id, a.photo, key) });
+  }
+  return wanted;
 }

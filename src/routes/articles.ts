@@ -11,7 +11,7 @@ import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../page-key.js';
 import type { RouteDeps } from './deps.js';
-import { generatedCard, leadImages, portraits } from './lead-images.js';
+import { bodyImages, generatedCard, leadImages, portraits } from './lead-images.js';
 
 /**
  * articleRoutes serves one article page per published piece, through the page cache: the visit counter is a
@@ -38,6 +38,7 @@ export function articleRoutes({ db, config, now, asset, media, pages, commentSec
         image: leadImages(db, media, [article.id]).get(article.id),
         shareCard: generatedCard(db, media, article.id),
         portraits: portraits(db, media, article.authors.map((a) => a.slug)),
+        bodyImages: bodyImages(db, media, [article.id]).get(article.id),
       });
       const key = articleUrl(article.slug);
       const related = discovery.article(article, view, corrections);

@@ -12,6 +12,7 @@ import { absoluteUrl, authorUrl, feedPaths, tagUrl } from '../urls.js';
 import { cacheControl } from '../cache-control.js';
 import { listingKeys, surrogateKeys } from '../edge-cache/surrogate.js';
 import type { RouteDeps } from './deps.js';
+import { bodyImages, leadImages } from './lead-images.js';
 
 /** How many pieces each feed carries: about two weeks of the opinion section. */
 export const feedLength = 20;
@@ -39,7 +40,7 @@ function isFormat(value: string): value is FormatName {
  * each author and each tag. The page cache answers 304 when If-None-Match matches the feed's ETag;
  * Last-Modified is the newest change in the feed.
  */
-export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
+export function feedRoutes({ db, config, now, asset, media, pages }: RouteDeps) {
   // Feeds go through the page cache like pages: rendered once per change, kept compressed, with an ETag.
   // Surrogate keys: the feed's owner (feeds for the site, or the author or tag) and each piece in it.
   const send = (req: Request, res: Response, format: FormatName, { feed, pieces }: BuiltFeed, owner: string) => {
@@ -52,7 +53,9 @@ export function feedRoutes({ db, config, now, asset, pages }: RouteDeps) {
   };
   const build = (scope: FeedScope, base: string, title: string, description: string): BuiltFeed => {
     const rows = listFeedArticles(db, scope, feedLength, now());
-    const entries = rows.map((a) => toFeedEntry(a, { siteUrl: config.siteUrl, asset }));
+    const ids = rows.map((a) => a.id);
+    const [images, bodies] = [leadImages(db, media, ids), bodyImages(db, media, ids)];
+    const entries = rows.map((a) => toFeedEntry(a, { siteUrl: config.siteUrl, asset, image: images.get(a.id), bodyImages: bodies.get(a.id) }));
     const paths = feedPaths(base);
     const fallbackTs = findLatestChange(db, now()) ?? 0;
     const feed: FeedDocument = {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { findArticleCardKey } from '../db/article-cards.js';
-import { listArticleImageKeys } from '../db/article-images.js';
+import { listArticleImageKeys, listBodyImageKeys } from '../db/article-images.js';
 import { listPortraitKeys } from '../db/author-photos.js';
 import type { ArticleSummary } from '../db/articles.js';
 import type { MediaStore, StoredImage } from '../media/store.js';
@@ -13,6 +13,13 @@ import { toCardView, type CardView } from '../view-models/article.js';
  */
 export function leadImages(db: Database, media: MediaStore, articleIds: readonly number[]): Map<number, StoredImage> {
   return fromStore(media, listArticleImageKeys(db, articleIds));
+}
+
+/** bodyImages gathers the processed images of each of these pieces' bodies, by the reference the body names. */
+export function bodyImages(db: Database, media: MediaStore, articleIds: readonly number[]): Map<number, Map<string, StoredImage>> {
+  const found = new Map<number, Map<string, StoredImage>>();
+  for (const [id, keys] of listBodyImageKeys(db, articleIds)) found.set(id, fromStore(media, keys));
+  return found;
 }
 
 /** generatedCard gathers a piece's generated share card, when it has no lead image and one was drawn. */

@@ -2,6 +2,7 @@ import type { Article, ArticleSummary, Correction, Tag } from '../db/articles.js
 import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
 import type { StoredImage } from '../media/store.js';
 import { dateView, kickerFor, readingTime, type DateView } from './format.js';
+import { bodyWithPictures, type BodyImages } from './body-pictures.js';
 import { pictureView, shareCardUrl, type PictureView } from './picture.js';
 
 /** Links and labels shared by cards and article pages. */
@@ -81,6 +82,8 @@ export function toArticleView(
     shareCard?: StoredImage;
     /** Authors' processed portraits by slug. */
     portraits?: ReadonlyMap<string, StoredImage>;
+    /** The body's processed images, by the reference the body names them with. */
+    bodyImages?: BodyImages;
   },
 ): ArticleView {
   const { timeZone } = options;
@@ -98,7 +101,7 @@ export function toArticleView(
     section: article.section,
     summary: article.summary,
     updated: article.updatedAt ? dateView(article.updatedAt, timeZone) : null,
-    bodyHtml: isExcerpt ? article.excerptHtml! : article.bodyHtml,
+    bodyHtml: bodyWithPictures(isExcerpt ? article.excerptHtml! : article.bodyHtml, options.bodyImages ?? new Map()),
     isExcerpt,
     image: article.imageSrc
       ? {

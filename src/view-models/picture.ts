@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html-escape.js';
 import { cardName, type VariantFormat } from '../media/recipe.js';
 import { mediaUrl, type StoredImage } from '../media/store.js';
 
@@ -23,6 +24,8 @@ export interface PictureView {
  */
 export const pictureSizes = {
   lead: '(min-width: 42rem) 40rem, 100vw',
+  /** An image in a body: the measure (36rem) on a wide screen, the screen less its gutters on a phone. */
+  body: '(min-width: 40rem) 36rem, 100vw',
   card: '(min-width: 48rem) 24rem, 100vw',
   /** An author's round portrait beside the byline, and the larger one on their page (public/css/site.css). */
   portrait: '2.5rem',
@@ -57,4 +60,25 @@ export function pictureView(image: StoredImage, alt: string, place: keyof typeof
 /** shareCardUrl is the path of a stored image's 1200×630 share card (og:image, twitter:image). */
 export function shareCardUrl(image: StoredImage): string {
   return mediaUrl(image.key, cardName);
+}
+
+/**
+ * pictureHtml prints a prepared picture: the one spelling of the markup, which views/partials/picture.ejs
+ * prints too and a body's images are swapped for (view-models/body-pictures.ts).
+ */
+export function pictureHtml(picture: PictureView, className?: string): string {
+  const sources = picture.sources.map((source) => `<source type="${source.type}" srcset="${escapeHtml(source.srcset)}" sizes="${picture.sizes}">`).join('');
+  const priority = picture.fetchpriority === 'high' ? ' fetchpriority="high"' : '';
+  const classAttribute = className ? ` class="${escapeHtml(className)}"` : '';
+  return (
+    `<picture>${sources}<img src="${escapeHtml(picture.src)}" srcset="${escapeHtml(picture.srcset)}" sizes="${picture.sizes}" width="${picture.width}" ` +
+    `height="${picture.height}" alt="${escapeHtml(picture.alt)}" loading="${picture.loading}" decoding="async"${priority}${classAttribute}></picture>`
+  );
+}
+
+/** plainImage is one ordinary variant of a stored image for places without <picture> (feeds): the widest up to 1280 px. */
+export function plainImage(image: StoredImage): { src: string; width: number; height: number } {
+  const fallbacks = image.variants.filter((v) => v.format === image.fallback && v.name !== cardName);
+  const chosen = fallbacks.filter((v) => v.width <= 1280).at(-1) ?? fallbacks[0] ?? image.variants[0]!;
+  return { src: mediaUrl(image.key, chosen.name), width: chosen.width, height: chosen.height };
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli, type CliEnv } from '../helpers/cli.js';
-import { jpegWithGpsAndOrientation } from '../helpers/images.js';
+import { jpegWithGpsAndOrientation, transparentPng } from '../helpers/images.js';
 import { fixtureContent, tempDir } from '../helpers/site.js';
 
 const { dir, cleanup } = tempDir();
@@ -56,4 +56,40 @@ test('import processes lead images, reports refusals by file and field, and re-i
   const portrait = await runCli(env, ['import', env.contentDir]);
   assert.equal(portrait.status, 0, portrait.stderr);
   assert.match(portrait.stdout, /^Images: 0 fetched, 0 processed, 1 reused, 0 refused; 0 share cards drawn\.$/m);
+});
+
+test('a dry run lists the images an import would fetch, process, reuse and refuse; the import brings body images in; show lists them (issue 19)', async () => {
+  fs.writeFileSync(path.join(env.contentDir, 'harbour.png'), await transparentPng());
+  fs.writeFileSync(
+    path.join(env.contentDir, '2026-11-21-bodies.md'),
+    `---\ntitle: Bodies\ntype: op-ed\ndate: 2026-11-21T08:00:00+00:00\nauthors: [ada-fixture]\n---\nWords.\n\n` +
+      `![The same rooftops](media/rooftops.jpg)\n\n![A harbour chart](harbour.png)\n\n![Lost](lost.jpg)\n\n![Far away](http://127.0.0.1:9/far.jpg)\n\n![Logo](/img/favicon.svg)\n`,
+  );
+  const stored = fs.readdirSync(path.join(dir, 'media')).sort();
+  const planned = await runCli(env, ['import', '--dry-run', '--report', path.join(dir, 'plan.json'), env.contentDir]);
+  assert.equal(planned.status, 0, planned.stderr);
+  assert.match(planned.stdout, /^Images: 1 to fetch, 1 to process, 1 reused, 1 refused\.$/m);
+  assert.match(planned.stdout, /^  fetch    bodies: body image: http:\/\/127\.0\.0\.1:9\/far\.jpg$/m);
+  assert.match(planned.stdout, /^  process  bodies: body image: harbour\.png$/m);
+  assert.match(planned.stdout, /^  refuse   .*2026-11-21-bodies\.md: body image: names a file that does not exist/m);
+  const report = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as { images: { reuse: { ref: string }[] } };
+  assert.deepEqual(report.images.reuse.map((i) => i.ref), ['media/rooftops.jpg']);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'media')).sort(), stored, 'a dry run makes nothing');
+
+  const run = await runCli(env, ['import', env.contentDir]);
+  assert.equal(run.status, 1, 'refused images fail the run');
+  assert.match(run.stdout, /^Images: 0 fetched, 1 processed, 1 reused, 2 refused; 1 share card drawn\.$/m);
+  assert.match(run.stderr, /2026-11-21-bodies\.md: body image: could not be fetched \(127\.0\.0\.1 is a private or local address\)/);
+
+  // The refused address is remembered: the next dry run says so instead of planning a fetch.
+  const replanned = await runCli(env, ['import', '--dry-run', env.contentDir]);
+  assert.match(replanned.stdout, /^Images: 0 to fetch, 0 to process, 0 reused, 2 refused\.$/m, 'images the pieces have are not listed again');
+  assert.match(replanned.stdout, /body image: names a file that does not exist \(got "lost\.jpg"\)$/m);
+  assert.match(replanned.stdout, /body image: was refused at .* UTC \(could not be fetched .*\); not fetched again for a day \(import --retry-images tries now\)/);
+
+  const show = await runCli(env, ['show', 'bodies']);
+  assert.match(show.stdout, /^Body image: +media\/rooftops\.jpg \(jpeg, 1000×1600\) at \/media\/[0-9a-f]{24}\/, \d+ variants in 3 formats, \d+ KB$/m);
+  assert.match(show.stdout, /^Body image: +harbour\.png \(png, \d+×\d+\) at \/media\/[0-9a-f]{24}\/, \d+ variants in 3 formats/m);
+  assert.match(show.stdout, /^Body image: +lost\.jpg \(not processed: shown as its alt text or a link; import again to see why\)$/m);
+  assert.match(show.stdout, /^Body image: +\/img\/favicon\.svg \(a file of public\/, served as it is\)$/m);
 });

@@ -34,8 +34,11 @@ describe('htmlToMarkdown', () => {
     }
   });
 
-  it('drops images the site cannot show (no https address)', () => {
-    assert.equal(htmlToMarkdown('<p><img src="http://example.com/a.png" alt="A"><img src="https://example.com/b.png" alt="B"></p>'), '![B](https://example.com/b.png)');
+  it('keeps images with a web address, which the import fetches, and drops those it could not (issue 19)', () => {
+    assert.equal(
+      htmlToMarkdown('<p><img src="http://example.com/a.png" alt="A"><img src="https://example.com/b.png" alt="B"><img src="/wp-content/c.png" alt="C"><img src="data:image/png;base64,AAAA" alt="D"></p>'),
+      '![A](http://example.com/a.png)![B](https://example.com/b.png)',
+    );
   });
 
   it('gives plain text for headlines', () => {

@@ -6,17 +6,20 @@ import { renderMarkdown } from '../../../src/content/markdown.js';
 import { parseXml } from '../../../src/content/xml-reader.js';
 
 describe('what imports carry in from other sites (issue 17)', () => {
-  it('keeps an image from another site as a link named by its alt text, which the page CSP cannot block (issue 17)', () => {
+  it('keeps an image from another site as an image for the image step to fetch; drops pixels and other schemes (issues 17, 19)', () => {
     const table: [string, string][] = [
-      ['![A chart of bus times](https://cdn.example/chart.png)', '<p><a href="https://cdn.example/chart.png">A chart of bus times</a></p>\n'],
-      ['Text <img src="https://x.example/a.png"> more', '<p>Text <a href="https://x.example/a.png">image</a> more</p>\n'],
-      ['[![Chart](https://cdn.example/c.png)](https://example.com/story)', '<p><a href="https://example.com/story"><span>Chart</span></a></p>\n'],
-      ['<img src="https://cdn.example/a.png" alt="<script>x</script>">', '<a href="https://cdn.example/a.png">&lt;script&gt;x&lt;/script&gt;</a>'],
+      ['![A chart of bus times](https://cdn.example/chart.png)', '<p><img src="https://cdn.example/chart.png" alt="A chart of bus times" /></p>\n'],
+      ['Text <img src="http://x.example/a.png"> more', '<p>Text <img src="http://x.example/a.png" alt="" /> more</p>\n'],
+      ['[![Chart](https://cdn.example/c.png)](https://example.com/story)', '<p><a href="https://example.com/story"><img src="https://cdn.example/c.png" alt="Chart" /></a></p>\n'],
+      ['<img src="https://cdn.example/a.png" alt="<script>x</script>">', '<img src="https://cdn.example/a.png" alt="&lt;script&gt;x&lt;/script&gt;" />'],
+      ['<img src="https://cdn.example/a.png" alt="x" onerror="alert(1)">', '<img src="https://cdn.example/a.png" alt="x" />'],
       ['![Our logo](/img/logo.png)', '<p><img src="/img/logo.png" alt="Our logo" /></p>\n'],
+      ['![Harbour at dawn](media/harbour.jpg)', '<p><img src="media/harbour.jpg" alt="Harbour at dawn" /></p>\n'],
       ['Seen <img src="https://t.example/p.gif" width="1" height="1" alt="pixel">.', '<p>Seen .</p>\n'],
       ['Seen <img src="https://t.example/p.gif" height="2px" alt="pixel">.', '<p>Seen .</p>\n'],
       ['<img src="data:image/png;base64,AAAA" alt="inline">', ''],
       ['<img src="//cdn.example/a.png" alt="protocol-relative">', ''],
+      ['<img src="javascript:alert(1)" alt="script">', ''],
     ];
     for (const [markdown, html] of table) assert.equal(renderMarkdown(markdown), html, markdown);
   });

@@ -1,0 +1,18 @@
+-- Which processed image stands for each image in a piece's body (issue 19), as article_images does for the
+-- lead image. A body names its images by the reference the writer typed (`media/harbour.jpg`, an https
+-- address), kept in the stored HTML; `source` is that reference, so the page swaps each <img> it has a row for
+-- into a <picture>, and a reference that is no longer in the body simply matches nothing.
+CREATE TABLE article_body_images (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  image_key TEXT NOT NULL,
+  PRIMARY KEY (article_id, source)
+) WITHOUT ROWID;
+
+-- A body picture is part of the page and its feeds: the change log hears of it (migration 0008).
+CREATE TRIGGER article_body_images_log_insert AFTER INSERT ON article_body_images BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
+END;
+CREATE TRIGGER article_body_images_log_update AFTER UPDATE ON article_body_images WHEN OLD.image_key IS NOT NEW.image_key BEGIN
+  INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
+END;
