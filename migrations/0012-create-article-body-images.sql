@@ -6,6 +6,7 @@ CREATE TABLE article_body_images (
   article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
   source TEXT NOT NULL,
   image_key TEXT NOT NULL,
+  stamp TEXT,
   PRIMARY KEY (article_id, source)
 ) WITHOUT ROWID;
 
@@ -16,3 +17,9 @@ END;
 CREATE TRIGGER article_body_images_log_update AFTER UPDATE ON article_body_images WHEN OLD.image_key IS NOT NEW.image_key BEGIN
   INSERT INTO change_log (kind, id, slug) SELECT 'article', id, slug FROM articles WHERE id = NEW.article_id AND draft = 0;
 END;
+
+-- A file's size and modification time when its image was made (NULL for an address): new bytes behind an
+-- unchanged name (a photo replaced in content/media/) are noticed by the next import at the cost of one stat,
+-- without reading or hashing the files of unchanged pieces.
+ALTER TABLE article_images ADD COLUMN stamp TEXT;
+ALTER TABLE author_photos ADD COLUMN stamp TEXT;

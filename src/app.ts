@@ -1,4 +1,3 @@
-import { pictureHtml } from './view-models/picture.js';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -25,6 +24,7 @@ import { createVisitCounter, type VisitCounter } from './visits/counter.js';
 import { visitsFragment } from './visits/live.js';
 import { edgeVariant } from './edge-cache/surrogate.js';
 import { createPurger, type Purger } from './edge-cache/purge.js';
+import { pictureHtml } from './view-models/picture.js';
 
 export interface AppDeps {
   db: Database;

@@ -10,13 +10,15 @@ export interface LeadImageSource {
   /** The key of the processed image it has, made from image.src as `madeFrom` was; null when none. */
   imageKey: string | null;
   madeFrom: string | null;
+  /** The file's size and time when its image was made; null for an address. */
+  stamp: string | null;
 }
 
 /** listLeadImageSources returns every piece whose image.src is a file or an address (not a site path). */
 export function listLeadImageSources(db: Database): LeadImageSource[] {
   return statement<[], LeadImageSource>(
     db,
-    `SELECT a.id, a.slug, a.image_src AS imageSrc, a.source_file AS sourceFile, i.image_key AS imageKey, i.source AS madeFrom
+    `SELECT a.id, a.slug, a.image_src AS imageSrc, a.source_file AS sourceFile, i.image_key AS imageKey, i.source AS madeFrom, i.stamp
        FROM articles a LEFT JOIN article_images i ON i.article_id = a.id
       WHERE a.image_src IS NOT NULL AND a.image_src NOT LIKE '/%'
       ORDER BY a.id`,
@@ -24,12 +26,12 @@ export function listLeadImageSources(db: Database): LeadImageSource[] {
 }
 
 /** upsertArticleImage records that the processed image `key` was made from a piece's current image.src. */
-export function upsertArticleImage(db: Database, articleId: number, source: string, key: string): void {
+export function upsertArticleImage(db: Database, articleId: number, source: string, key: string, stamp: string | null): void {
   statement(
     db,
-    `INSERT INTO article_images (article_id, source, image_key) VALUES (?, ?, ?)
-     ON CONFLICT (article_id) DO UPDATE SET source = excluded.source, image_key = excluded.image_key`,
-  ).run(articleId, source, key);
+    `INSERT INTO article_images (article_id, source, image_key, stamp) VALUES (?, ?, ?, ?)
+     ON CONFLICT (article_id) DO UPDATE SET source = excluded.source, image_key = excluded.image_key, stamp = excluded.stamp`,
+  ).run(articleId, source, key, stamp);
 }
 
 /**
@@ -52,8 +54,8 @@ export interface BodyImageSources {
   slug: string;
   sourceFile: string | null;
   bodyHtml: string;
-  /** Reference as the body names it → key of the processed image made from it. */
-  made: Map<string, string>;
+  /** Reference as the body names it → the processed image made from it, and the file's stamp then. */
+  made: Map<string, { key: string; stamp: string | null }>;
 }
 
 /**
@@ -66,20 +68,19 @@ export function listBodyImageSources(db: Database): BodyImageSources[] {
     `SELECT id, slug, source_file AS sourceFile, body_html AS bodyHtml FROM articles
       WHERE instr(body_html, '<img ') > 0 OR id IN (SELECT article_id FROM article_body_images) ORDER BY id`,
   ).all();
-  const made = new Map<number, Map<string, string>>();
-  for (const row of statement<[], { id: number; source: string; key: string }>(db, `SELECT article_id AS id, source, image_key AS key FROM article_body_images`).all()) {
-    made.set(row.id, (made.get(row.id) ?? new Map()).set(row.source, row.key));
-  }
+  const made = new Map<number, BodyImageSources['made']>();
+  const rows = statement<[], { id: number; source: string; key: string; stamp: string | null }>(db, `SELECT article_id AS id, source, image_key AS key, stamp FROM article_body_images`).all();
+  for (const { id, source, key, stamp } of rows) made.set(id, (made.get(id) ?? new Map()).set(source, { key, stamp }));
   return pieces.map((piece) => ({ ...piece, made: made.get(piece.id) ?? new Map() }));
 }
 
 /** upsertBodyImage records that the processed image `key` was made from a reference in a piece's body. */
-export function upsertBodyImage(db: Database, articleId: number, source: string, key: string): void {
+export function upsertBodyImage(db: Database, articleId: number, source: string, key: string, stamp: string | null): void {
   statement(
     db,
-    `INSERT INTO article_body_images (article_id, source, image_key) VALUES (?, ?, ?)
-     ON CONFLICT (article_id, source) DO UPDATE SET image_key = excluded.image_key`,
-  ).run(articleId, source, key);
+    `INSERT INTO article_body_images (article_id, source, image_key, stamp) VALUES (?, ?, ?, ?)
+     ON CONFLICT (article_id, source) DO UPDATE SET image_key = excluded.image_key, stamp = excluded.stamp`,
+  ).run(articleId, source, key, stamp);
 }
 
 /** forgetBodyImages drops the rows of references a piece's body no longer names, so they are not kept forever. */

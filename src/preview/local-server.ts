@@ -1,4 +1,3 @@
-import { pictureHtml } from '../view-models/picture.js';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { securityHeaders, setHeaders } from '../http/security-headers.js';
 import { sendPreview } from './answer.js';
 import { readFilePreview, type FilePreview } from './source.js';
 import { previewLocals } from './view.js';
+import { pictureHtml } from '../view-models/picture.js';
 
 /** A writer's preview server: where it listens, and how to stop it. */
 export interface LocalPreview {

@@ -3,6 +3,8 @@ import { commentSectionView, type CommentSectionView } from '../comments/view.js
 import type { Article } from '../db/articles.js';
 import type { PageSeo } from '../seo/page-meta.js';
 import { toArticleView, type ArticleView } from '../view-models/article.js';
+import type { BodyImages } from '../view-models/body-pictures.js';
+import type { StoredImage } from '../media/store.js';
 import { dateView, type DateView } from '../view-models/format.js';
 import type { PreviewPiece, PreviewState } from './source.js';
 
@@ -92,12 +94,21 @@ function inertComments(article: Article, config: Config, now: number): CommentSe
  * previewLocals prepares a preview for the real article template: the piece as readers will see it, a band
  * saying it is not published, noindex and no JSON-LD, no related links, no counter, and an inert comment form.
  */
-export function previewLocals(piece: PreviewPiece, options: { config: Config; asset: (path: string) => string; now: number; expiresTs?: number }): PreviewLocals {
+export function previewLocals(
+  piece: PreviewPiece,
+  options: { config: Config; asset: (path: string) => string; now: number; expiresTs?: number; images?: { lead?: StoredImage; body?: BodyImages } },
+): PreviewLocals {
   const { config, asset } = options;
   const article = articleOf(piece);
   const tags = piece.record.tags.map((tag) => ({ id: 0, ...tag }));
   const corrections = piece.record.corrections.map(({ correctedAt, text }) => ({ correctedAt, text }));
-  const view = toArticleView(article, tags, corrections, { timeZone: config.timeZone, siteUrl: config.siteUrl, asset });
+  const view = toArticleView(article, tags, corrections, {
+    timeZone: config.timeZone,
+    siteUrl: config.siteUrl,
+    asset,
+    image: options.images?.lead,
+    bodyImages: options.images?.body,
+  });
   return {
     title: `Preview: ${view.title} | ${view.kicker}`,
     description: view.dek || view.summary,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ContentError, type Problem } from '../content/content-error.js';
@@ -17,6 +18,8 @@ interface Wanted {
   file: string;
   field: string;
   ref: string;
+  /** Where the reference leads; undefined when it leaves the content folder or names another scheme. */
+  source: Exclude<ImageSource, { kind: 'site' }> | undefined;
   record: (key: string) => void;
 }
 
@@ -62,15 +65,14 @@ export async function makeArticleImages(db: Database, deps: ArticleImageDeps): P
   const ingestDeps = { ...deps, inFlight: new Map() };
   const bySource = new Map<string, { source: Exclude<ImageSource, { kind: 'site' }>; wanted: Wanted[] }>();
   for (const item of wantedImages(db, deps)) {
-    const origin = { file: item.file, field: item.field };
-    const source = resolveImageSource(item.ref, path.resolve(item.file), deps.contentDir);
-    if (!source) report.refused.push({ ...origin, message: 'names a file outside the content folder, or an address that is not http(s)', value: item.ref });
-    else if (source.kind !== 'site') {
-      const id = source.kind === 'url' ? source.url : source.path;
-      const entry = bySource.get(id) ?? { source, wanted: [] };
-      bySource.set(id, entry);
-      entry.wanted.push(item);
+    if (!item.source) {
+      report.refused.push({ file: item.file, field: item.field, message: 'names a file outside the content folder, or an address that is not http(s)', value: item.ref });
+      continue;
     }
+    const id = item.source.kind === 'url' ? item.source.url : item.source.path;
+    const entry = bySource.get(id) ?? { source: item.source, wanted: [] };
+    bySource.set(id, entry);
+    entry.wanted.push(item);
   }
   const queue = [...bySource.values()];
   const work = async () => {
@@ -97,30 +99,44 @@ export async function makeArticleImages(db: Database, deps: ArticleImageDeps): P
 }
 
 /**
- * wantedImages lists the images no stored processed image was made from: new pieces, changed references, and
- * images gone from the store (a database restored without its media folder). Body images whose reference a
- * body no longer names lose their rows here, so the table holds what the bodies show.
+ * wantedImages lists the images no stored processed image was made from: new pieces, changed references, files
+ * with new bytes (their size or time changed), and images gone from the store (a database restored without its
+ * media folder). Body images whose reference a body no longer names lose their rows here, so the table holds
+ * what the bodies show. Site paths (public/) are served as they are and never wanted.
  */
 function wantedImages(db: Database, deps: ArticleImageDeps): Wanted[] {
-  const stale = (madeFrom: string | null | undefined, ref: string, key: string | null | undefined) => madeFrom !== ref || !key || !deps.store.find(key);
-  const registry = path.join(deps.contentDir, 'authors.yaml');
   const wanted: Wanted[] = [];
+  const want = (name: string, file: string, field: string, ref: string, made: { from?: string | null; key?: string | null; stamp?: string | null }, record: (key: string, stamp: string | null) => void) => {
+    const source = resolveImageSource(ref, path.resolve(file), deps.contentDir);
+    if (source?.kind === 'site') return;
+    const stamp = source?.kind === 'file' ? fileStamp(source.path) : null;
+    if (made.from === ref && made.key && (made.stamp ?? null) === stamp && deps.store.find(made.key)) return;
+    wanted.push({ name, file, field, ref, source, record: (key) => record(key, stamp) });
+  };
   for (const p of listLeadImageSources(db)) {
-    if (!stale(p.madeFrom, p.imageSrc, p.imageKey)) continue;
-    wanted.push({ name: p.slug, file: p.sourceFile ?? p.slug, field: 'image.src', ref: p.imageSrc, record: (key) => upsertArticleImage(db, p.id, p.imageSrc, key) });
+    want(p.slug, p.sourceFile ?? p.slug, 'image.src', p.imageSrc, { from: p.madeFrom, key: p.imageKey, stamp: p.stamp }, (key, stamp) => upsertArticleImage(db, p.id, p.imageSrc, key, stamp));
   }
   for (const p of listBodyImageSources(db)) {
-    const refs = bodyImageRefs(p.bodyHtml).filter((ref) => !ref.startsWith('/'));
+    const refs = bodyImageRefs(p.bodyHtml);
     if ([...p.made.keys()].some((ref) => !refs.includes(ref))) forgetBodyImages(db, p.id, refs);
     for (const ref of refs) {
-      const key = p.made.get(ref);
-      if (key && deps.store.find(key)) continue;
-      wanted.push({ name: p.slug, file: p.sourceFile ?? p.slug, field: 'body image', ref, record: (key) => upsertBodyImage(db, p.id, ref, key) });
+      const made = p.made.get(ref);
+      want(p.slug, p.sourceFile ?? p.slug, 'body image', ref, { from: made && ref, ...made }, (key, stamp) => upsertBodyImage(db, p.id, ref, key, stamp));
     }
   }
+  const registry = path.join(deps.contentDir, 'authors.yaml');
   for (const a of listPortraitSources(db)) {
-    if (!stale(a.madeFrom, a.photo, a.imageKey)) continue;
-    wanted.push({ name: `author ${a.slug}`, file: registry, field: `${a.slug}.photo`, ref: a.photo, record: (key) => upsertAuthorPhoto(db, a.id, a.photo, key) });
+    want(`author ${a.slug}`, registry, `${a.slug}.photo`, a.photo, { from: a.madeFrom, key: a.imageKey, stamp: a.stamp }, (key, stamp) => upsertAuthorPhoto(db, a.id, a.photo, key, stamp));
   }
   return wanted;
+}
+
+// A file's size and modification time: what tells new bytes behind an unchanged name without reading them.
+function fileStamp(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
+  } catch {
+    return null;
+  }
 }

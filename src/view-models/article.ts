@@ -103,7 +103,8 @@ export function toArticleView(
     updated: article.updatedAt ? dateView(article.updatedAt, timeZone) : null,
     bodyHtml: bodyWithPictures(isExcerpt ? article.excerptHtml! : article.bodyHtml, options.bodyImages ?? new Map()),
     isExcerpt,
-    image: article.imageSrc
+    // A lead image that is a file or an address shows only once processed: its source is no URL of this site.
+    image: article.imageSrc && (options.image || article.imageSrc.startsWith('/'))
       ? {
           src: options.image ? shareCardUrl(options.image) : options.asset(article.imageSrc),
           alt: article.imageAlt ?? '',

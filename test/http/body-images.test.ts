@@ -136,6 +136,20 @@ test('an unchanged re-import does no image work and no fetch; a refused address 
   assert.deepEqual(requests.slice(before), ['/wire/gone.jpg', '/wire/gone.jpg'], 'a day later it tries again by itself');
 });
 
+test('new bytes behind an unchanged file name are noticed by the next import, at the cost of a stat', async () => {
+  const quay = path.join(content.dir, 'quay.jpg');
+  const oldKey = (site.db.prepare(`SELECT image_key AS key FROM article_body_images WHERE source = 'quay.jpg'`).get() as { key: string }).key;
+  fs.writeFileSync(quay, await cmykJpeg());
+  fs.utimesSync(quay, new Date(), new Date(Date.now() + 5000));
+  const report = await makeArticleImages(site.db, deps());
+  assert.deepEqual([report.processed, report.reused, report.fetched], [[], ['ferries'], []], 'the new bytes are an image stored already (the harbour photo)');
+  const newKey = (site.db.prepare(`SELECT image_key AS key FROM article_body_images WHERE source = 'quay.jpg'`).get() as { key: string }).key;
+  assert.notEqual(newKey, oldKey);
+  const html = await (await site.get('/opinion/ferries')).text();
+  assert.match(html, new RegExp(`/media/${newKey}/`), 'the page shows the new photo');
+  assert.deepEqual((await makeArticleImages(site.db, deps())).reused, [], 'and then nothing more');
+});
+
 test('a body that drops an image drops its row; the page shows what the body says now', async () => {
   const file = path.join(content.dir, '2026-11-20-harbour-again.md');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/!\[.*\n?$/, 'No picture now.\n'));
