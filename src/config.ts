@@ -10,6 +10,8 @@ export interface Config {
   readonly contentDir: string;
   /** The processed images (src/media/store.ts), served under /media/. */
   readonly mediaDir: string;
+  /** Whether imports fetch images named by an http(s) address (issue 19); off leaves them links to the original. */
+  readonly imageFetch: boolean;
   readonly siteUrl: string;
   readonly siteName: string;
   readonly siteDescription: string;
@@ -117,6 +119,12 @@ export const configVariables: { readonly [K in Exclude<keyof Config, 'rootDir'>]
     doc: 'processed images, served under /media/; unset means media/ beside DATABASE_PATH',
     // Beside the database by default: the variants are derived data, like the database, and backed up with it.
     parse: (raw, { read }) => resolved(raw || path.join(path.dirname(path.resolve(read('DATABASE_PATH'))), 'media')),
+  },
+  imageFetch: {
+    name: 'IMAGE_FETCH',
+    default: 'on',
+    doc: 'imports fetch images named by an http(s) address; off leaves each a link to the original (an offline newsroom, a test run)',
+    parse: flag('on or off'),
   },
   siteUrl: {
     name: 'SITE_URL',

@@ -42,7 +42,13 @@ function importContent(db: Database, config: Config, logger: Logger): void {
 async function importContentImages(db: Database, config: Config, logger: Logger): Promise<void> {
   const pool = createImagePool();
   try {
-    const report = await makeArticleImages(db, { store: openMediaStore(config.mediaDir), process: pool.process, contentDir: config.contentDir, siteName: config.siteName });
+    const report = await makeArticleImages(db, {
+      store: openMediaStore(config.mediaDir),
+      process: pool.process,
+      contentDir: config.contentDir,
+      siteName: config.siteName,
+      fetchRemote: config.imageFetch,
+    });
     const { fetched, processed, reused, refused, cards } = report;
     if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return;
     logger.info({ fetched: fetched.length, processed: processed.length, reused: reused.length, refused: refused.length, cards: cards.length }, 'images imported');

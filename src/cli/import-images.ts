@@ -20,12 +20,14 @@ export async function importImages(ctx: CliContext, db: Database, options: { ret
       contentDir: config.contentDir,
       siteName: config.siteName,
       retryRefused: options.retryRefused,
+      fetchRemote: config.imageFetch,
       now: ctx.now,
     });
-    const { fetched, processed, reused, refused, notRetried, cards } = report;
-    if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return exitCodes.ok;
+    const { fetched, processed, reused, refused, notRetried, notFetched, cards } = report;
+    if (fetched.length + processed.length + reused.length + refused.length + notFetched.length + cards.length === 0) return exitCodes.ok;
     const earlier = notRetried > 0 ? ` (${notRetried} refused on an earlier import, not fetched again)` : '';
-    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused${earlier}; ${cards.length} share card${cards.length === 1 ? '' : 's'} drawn.`);
+    const off = notFetched.length > 0 ? `, ${notFetched.length} left as links (IMAGE_FETCH=off)` : '';
+    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused${earlier}${off}; ${cards.length} share card${cards.length === 1 ? '' : 's'} drawn.`);
     if (refused.length === 0) return exitCodes.ok;
     printProblems(ctx.printError, refused, 'those pieces were imported without those images.');
     return exitCodes.invalidInput;

@@ -238,14 +238,19 @@ function planDryRunImages(ctx: CliContext, db: Database, loaded: LoadedImport, p
     contentDir: ctx.config.contentDir,
     now: ctx.now,
     retryRefused,
+    fetchRemote: ctx.config.imageFetch,
     processed: (slug, ref) => hasProcessedImage(db, slug, ref),
   });
 }
 
 function printImagePlan(ctx: CliContext, images: ImagePlan): void {
-  const { fetch, process, reuse, refuse } = images;
-  if (fetch.length + process.length + reuse.length + refuse.length === 0) return;
-  ctx.print(`Images: ${fetch.length} to fetch, ${process.length} to process, ${reuse.length} reused, ${refuse.length} refused.`);
+  const { fetch, process, reuse, refuse, notFetched } = images;
+  if (fetch.length + process.length + reuse.length + refuse.length + notFetched.length === 0) return;
+  // An address several pieces name is fetched once: say so when that makes fewer fetches than images.
+  const addresses = new Set(fetch.map((image) => image.ref)).size;
+  const distinct = addresses < fetch.length ? ` (${addresses} distinct addresses, each fetched once)` : '';
+  const off = notFetched.length > 0 ? `; ${notFetched.length} left as links (IMAGE_FETCH=off)` : '';
+  ctx.print(`Images: ${fetch.length} to fetch${distinct}, ${process.length} to process, ${reuse.length} reused, ${refuse.length} refused${off}.`);
   for (const image of fetch) ctx.print(`  fetch    ${image.slug}: ${image.field}: ${image.ref}`);
   for (const image of process) ctx.print(`  process  ${image.slug}: ${image.field}: ${image.ref}`);
   for (const problem of refuse) ctx.print(`  refuse   ${formatProblem(problem)}`);

@@ -5,11 +5,21 @@ export interface ImageAttributes {
   height?: string;
 }
 
-// Addresses that only ever serve counters or a feed service's own buttons, never a picture of the piece:
-// Feedburner's item counter (~r) and FeedFlare buttons (~ff), Medium's and WordPress.com's view counters, and
-// the file names analytics tools give a transparent GIF.
+// Addresses that only ever serve counters, a feed service's own buttons or its ads, never a picture of the
+// piece: Feedburner's item counter (~r), FeedFlare buttons (~ff) and ads (~a), Medium's and WordPress.com's
+// view counters, WordPress.com's comment-count and share buttons, Pheedo's and Feedsportal's share buttons and
+// ads, ad servers' event pixels (DoubleClick, BlueKai, The Trade Desk), and the file names analytics tools give
+// a transparent GIF. Since images from outside are fetched and shown (issue 19), furniture like this would
+// otherwise become pictures in a piece.
 const pixelAddresses = [
-  /^https?:\/\/feeds\.feedburner\.com\/~(?:r|ff)\//i,
+  /^https?:\/\/feeds\.feedburner\.com\/~(?:r|ff|a)\//i,
+  /^https?:\/\/feeds\.wordpress\.com\/1\.0\//i,
+  /^https?:\/\/(?:images|ads)\.pheedo\.com\//i,
+  /^https?:\/\/(?:[a-z0-9-]+\.)?feedsportal\.com\/(?:social\/|[a-z0-9]+\.img|c\/)/i,
+  /^https?:\/\/(?:da|pi)\.feedsportal\.com\//i,
+  /^https?:\/\/(?:[a-z0-9-]+\.)*doubleclick\.net\//i,
+  /^https?:\/\/tags\.bluekai\.com\//i,
+  /^https?:\/\/insight\.adsrvr\.org\//i,
   /^https?:\/\/(?:[a-z0-9-]+\.)?medium\.com\/_\/stat\b/i,
   /^https?:\/\/(?:stats|pixel)\.wp\.com\//i,
   /^https?:\/\/stats\.wordpress\.com\//i,

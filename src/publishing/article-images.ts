@@ -31,6 +31,8 @@ export interface ImageReport {
   refused: Problem[];
   /** Of the refusals, addresses refused on an earlier import and not fetched again (media/ingest.ts). */
   notRetried: number;
+  /** Pieces naming an address that was not fetched because fetching is off (IMAGE_FETCH=off). */
+  notFetched: string[];
   /** Pieces without a lead image whose generated share card was drawn (publishing/share-cards.ts). */
   cards: string[];
 }
@@ -47,6 +49,8 @@ export interface ArticleImageDeps {
   concurrency?: number;
   /** Fetch addresses refused on an earlier import now (import --retry-images). */
   retryRefused?: boolean;
+  /** False when the site fetches nothing (IMAGE_FETCH=off): addresses stay links to the original. */
+  fetchRemote?: boolean;
   /** The clock, for the memory of refused addresses. */
   now?: () => number;
 }
@@ -61,12 +65,16 @@ export interface ArticleImageDeps {
  * card, drawn again only when its text changed.
  */
 export async function makeArticleImages(db: Database, deps: ArticleImageDeps): Promise<ImageReport> {
-  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], notRetried: 0, cards: [] };
+  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], notRetried: 0, notFetched: [], cards: [] };
   const ingestDeps = { ...deps, inFlight: new Map() };
   const bySource = new Map<string, { source: Exclude<ImageSource, { kind: 'site' }>; wanted: Wanted[] }>();
   for (const item of wantedImages(db, deps)) {
     if (!item.source) {
       report.refused.push({ file: item.file, field: item.field, message: 'names a file outside the content folder, or an address that is not http(s)', value: item.ref });
+      continue;
+    }
+    if (item.source.kind === 'url' && deps.fetchRemote === false) {
+      report.notFetched.push(item.name);
       continue;
     }
     const id = item.source.kind === 'url' ? item.source.url : item.source.path;

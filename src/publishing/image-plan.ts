@@ -24,6 +24,8 @@ export interface ImagePlan {
   process: PlannedImage[];
   reuse: PlannedImage[];
   refuse: Problem[];
+  /** Addresses left as links because fetching is off (IMAGE_FETCH=off). */
+  notFetched: PlannedImage[];
 }
 
 /** What planning images may look at: the store (read only), the content folder, the clock. */
@@ -33,6 +35,8 @@ export interface ImagePlanDeps {
   now?: () => number;
   /** As import --retry-images: addresses refused on an earlier import count as ones to fetch. */
   retryRefused?: boolean;
+  /** False when the site fetches nothing (IMAGE_FETCH=off). */
+  fetchRemote?: boolean;
   /** Whether the stored piece already has this image processed: the import would not look at it again. */
   processed?: (slug: string, ref: string) => boolean;
 }
@@ -46,7 +50,7 @@ export interface ImagePlanDeps {
  * hold an image.
  */
 export function planImages(articles: readonly SourcedArticle[], deps: ImagePlanDeps): ImagePlan {
-  const plan: ImagePlan = { fetch: [], process: [], reuse: [], refuse: [] };
+  const plan: ImagePlan = { fetch: [], process: [], reuse: [], refuse: [], notFetched: [] };
   const now = (deps.now ?? Date.now)();
   for (const { file, article } of articles) {
     const refs: [string, string][] = article.image?.src ? [['image.src', article.image.src]] : [];
@@ -60,6 +64,7 @@ export function planImages(articles: readonly SourcedArticle[], deps: ImagePlanD
       else if (source.kind === 'url') {
         const refused = refusedRecently(deps.store, source.url, now, deps.retryRefused);
         if (deps.store.remembered(source.url)) plan.reuse.push(image);
+        else if (deps.fetchRemote === false) plan.notFetched.push(image);
         else if (refused) refuse(refusedEarlierMessage(refused));
         else plan.fetch.push(image);
       } else if (source.kind === 'file') {

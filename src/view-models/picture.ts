@@ -11,7 +11,7 @@ export interface PictureView {
   width: number;
   height: number;
   alt: string;
-  /** eager for the lead image (the page's largest paint), lazy everywhere else. */
+  /** eager above the fold (the lead image, the author page's portrait), lazy everywhere else. */
   loading: 'eager' | 'lazy';
   /** high for the lead image only, so the browser fetches it before anything else below the fold. */
   fetchpriority: 'high' | 'auto';
@@ -52,7 +52,8 @@ export function pictureView(image: StoredImage, alt: string, place: keyof typeof
     width: image.width,
     height: image.height,
     alt,
-    loading: place === 'lead' ? 'eager' : 'lazy',
+    // The lead and the author page's portrait are above the fold: loading them lazily would only delay them.
+    loading: place === 'lead' || place === 'profile' ? 'eager' : 'lazy',
     fetchpriority: place === 'lead' ? 'high' : 'auto',
   };
 }

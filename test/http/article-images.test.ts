@@ -94,7 +94,7 @@ test('an author\'s portrait is round in the byline, larger on their page, and th
   assert.match(article, /<a href="\/authors\/ada-fixture"><picture>.*<img src="\/media\/[0-9a-f]{24}\/320\.jpg" [^>]*sizes="2\.5rem" width="700" height="500" alt="" loading="lazy" decoding="async" class="byline__portrait"><\/picture>\s*Ada Fixture<\/a>/);
   assert.match(article, /"@type":"Person","name":"Ada Fixture",.*?"image":"http:\/\/broadsheet\.test\/media\/[0-9a-f]{24}\/320\.jpg"/);
   const page = await (await site.get('/authors/ada-fixture')).text();
-  assert.match(page, /<img [^>]*sizes="8rem" [^>]*alt="Portrait of Ada Fixture" loading="lazy" decoding="async" class="page-header__portrait">/);
+  assert.match(page, /<img [^>]*sizes="8rem" [^>]*alt="Portrait of Ada Fixture" loading="eager" decoding="async" class="page-header__portrait">/);
   assert.match(page, /"mainEntity":\{"@type":"Person",.*?"image":"http:\/\/broadsheet\.test\/media\/[0-9a-f]{24}\/320\.jpg"/);
   const ben = await (await site.get('/authors/ben-sample')).text();
   assert.doesNotMatch(ben, /page-header__portrait/);
