@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromiumSkip, startBrowserSite, watchPage, type BrowserSite, type Watcher } from './harness.js';
+import { describeShifts, recordShifts, shiftsWhileParsing, type Shift } from './layout-shift.js';
 import { photoArticle } from './pages.js';
 
 interface Measured {
-  cls: number;
+  shifts: Shift[];
   lcpElement: string;
   lcpUrl: string;
   images: { src: string; width: string | null; height: string | null; loading: string | null; decoding: string | null }[];
 }
 
-// Read in the page once it has loaded and settled: every layout shift so far, and the last LCP candidate.
+// Read in the page once it has loaded and settled (after recordShifts): every layout shift so far, and the last LCP candidate.
 const measure = () =>
   new Promise<Measured>((resolve) => {
-    let cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
     let lcp: (PerformanceEntry & { element: Element | null; url: string }) | undefined;
     new PerformanceObserver((list) => {
       lcp = list.getEntries().at(-1) as typeof lcp;
@@ -24,7 +21,7 @@ const measure = () =>
     setTimeout(() => {
       const element = lcp?.element;
       resolve({
-        cls,
+        shifts: window.layoutShifts ?? [],
         lcpElement: element ? `${element.tagName.toLowerCase()}${element.closest('figure') ? ' in figure.' + element.closest('figure')!.className : ''}` : 'none',
         lcpUrl: lcp?.url ?? '',
         images: [...document.images].map((img) => ({
@@ -53,9 +50,11 @@ describe('a lead photo in Chromium (issue 19)', { skip: chromiumSkip() }, () => 
       await page.setViewportSize(viewport);
       watcher.reset();
       await page.goto(origin + photoArticle, { waitUntil: 'load' });
+      await page.evaluate(recordShifts);
       const measured = await page.evaluate(measure);
       assert.deepEqual(watcher.problems, []);
-      assert.equal(measured.cls, 0);
+      const cls = measured.shifts.reduce((sum, shift) => sum + shift.value, 0);
+      assert.equal(cls, 0, `layout shifts:\n  ${describeShifts(measured.shifts)}`);
       assert.equal(measured.lcpElement, 'img in figure.lead-image');
       assert.match(measured.lcpUrl, new RegExp(`^${origin}/media/[0-9a-f]{24}/\\d+\\.avif$`));
       for (const image of measured.images) {
@@ -63,6 +62,19 @@ describe('a lead photo in Chromium (issue 19)', { skip: chromiumSkip() }, () => 
         assert.equal(image.decoding, 'async', image.src);
       }
       assert.equal(measured.images[0]!.loading, 'eager');
+    });
+  }
+
+  // A shift seen once in three full runs of this suite: Chromium had painted the masthead before the parser reached the
+  // search form, and the form's arrival moved the nameplate. Every such paint is reproduced here, at both widths.
+  for (const width of [1280, 390]) {
+    it(`at ${width}px: the masthead moves nothing however far the parser had got when Chromium first painted (issue 19)`, async () => {
+      const { page, origin } = browser;
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(origin + photoArticle, { waitUntil: 'load' });
+      const found = await shiftsWhileParsing(page, 'header.masthead');
+      const described = [...found].map(([cut, shifts]) => `painted before ${cut}:\n  ${describeShifts(shifts)}`);
+      assert.deepEqual(described, []);
     });
   }
 
