@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromiumSkip, startBrowserSite, watchPage, type BrowserSite, type Watcher } from './harness.js';
 import { describeShifts, recordShifts, shiftsWhileParsing, type Shift } from './layout-shift.js';
-import { photoArticle } from './pages.js';
+import { photoArticle, portraitAuthor } from './pages.js';
 
 interface Measured {
   shifts: Shift[];
   lcpElement: string;
   lcpUrl: string;
-  images: { src: string; width: string | null; height: string | null; loading: string | null; decoding: string | null }[];
+  images: { src: string; lead: boolean; width: string | null; height: string | null; loading: string | null; decoding: string | null }[];
 }
 
 // Read in the page once it has loaded and settled (after recordShifts): every layout shift so far, and the last LCP candidate.
@@ -26,6 +26,7 @@ const measure = () =>
         lcpUrl: lcp?.url ?? '',
         images: [...document.images].map((img) => ({
           src: img.currentSrc,
+          lead: img.closest('figure.lead-image') !== null,
           width: img.getAttribute('width'),
           height: img.getAttribute('height'),
           loading: img.getAttribute('loading'),
@@ -61,7 +62,8 @@ describe('a lead photo in Chromium (issue 19)', { skip: chromiumSkip() }, () => 
         assert.ok(image.width && image.height, `${image.src} has width and height`);
         assert.equal(image.decoding, 'async', image.src);
       }
-      assert.equal(measured.images[0]!.loading, 'eager');
+      // The lead photo is the page's largest paint; everything else (the byline's portrait) waits its turn.
+      assert.deepEqual(measured.images.map((image) => `${image.lead ? 'lead' : 'other'} ${image.loading}`), ['other lazy', 'lead eager']);
     });
   }
 
@@ -88,5 +90,33 @@ describe('a lead photo in Chromium (issue 19)', { skip: chromiumSkip() }, () => 
     await page.waitForFunction(() => (document.querySelector('.card--pictured img.card__image') as HTMLImageElement).complete);
     const src = await card.evaluate((img: HTMLImageElement) => img.currentSrc);
     assert.match(src, /\/media\/[0-9a-f]{24}\/(320|640)\.avif$/, 'a card column needs at most the 640 variant at 1x or 2x');
+  });
+  it('a portrait is in the byline and on the author page: processed, dimensioned, in JSON-LD Person.image (issue 19)', async () => {
+    const { page, origin } = browser;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const media = `${origin}/media/[0-9a-f]{24}/`;
+    for (const { path, selector, alt, size, schema } of [
+      { path: photoArticle, selector: `.byline a[href="/authors/${portraitAuthor.slug}"] > picture > img.byline__portrait`, alt: '', size: 40, schema: 'OpinionNewsArticle' },
+      { path: `/authors/${portraitAuthor.slug}`, selector: 'picture > img.page-header__portrait', alt: `Portrait of ${portraitAuthor.name}`, size: 128, schema: 'ProfilePage' },
+    ]) {
+      await page.goto(origin + path, { waitUntil: 'load' });
+      const portrait = page.locator(selector);
+      assert.equal(await portrait.count(), 1, `${path}: one portrait`);
+      // In the byline the author's name is the link's text right beside it, so the picture adds nothing to read.
+      assert.equal(await portrait.getAttribute('alt'), alt, `${path}: alt`);
+      assert.ok(Number(await portrait.getAttribute('width')) > 0 && Number(await portrait.getAttribute('height')) > 0, `${path}: width and height`);
+      await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLImageElement).complete, selector);
+      const shown = await portrait.evaluate((img: HTMLImageElement) => ({ src: img.currentSrc, fallback: img.src, natural: img.naturalWidth, box: img.getBoundingClientRect() }));
+      assert.match(shown.src, new RegExp(`^${media}\\d+\\.avif$`), `${path}: the AVIF variant from the site itself`);
+      assert.ok(shown.natural > 0, `${path}: the portrait decoded`);
+      assert.deepEqual([Math.round(shown.box.width), Math.round(shown.box.height)], [size, size], `${path}: the portrait's box`);
+      const people = await page.locator('script[type="application/ld+json"]').evaluateAll((scripts) =>
+        scripts.map((script) => JSON.parse(script.textContent ?? '{}')),
+      );
+      const node = people.find((data) => data['@type'] === schema);
+      const persons = schema === 'ProfilePage' ? [node?.mainEntity] : (node?.author ?? []);
+      const person = persons.find((p: { name?: string }) => p?.name === portraitAuthor.name);
+      assert.equal(person?.image, shown.fallback, `${path}: JSON-LD Person.image is the portrait's fallback, as an absolute URL`);
+    }
   });
 });
