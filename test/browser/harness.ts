@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,19 +33,35 @@ export interface BrowserSite {
 }
 
 /**
- * startBrowserSite starts the real app on an ephemeral port and one Chromium with a fresh profile. Chromium
- * resolves the configured site host to that port, so pages are read at their real SITE_URL (links,
- * canonical URLs and Origin headers all match) while the server listens on 127.0.0.1 only.
+ * startPicturedSite starts the test site on the fixtures and the browser's own, then runs the import's image
+ * step as the CLI and the reconcile do after an import: the lead photo and Cara Lens's portrait get their
+ * variants (issue 19). A refused image fails the set-up, so no check runs over a page that lost its picture.
+ */
+export async function startPicturedSite(): Promise<TestSite> {
+  const site = await startSite({ content: [fixtureContent, browserFixtures], env: browserSiteEnv });
+  try {
+    const report = await makeArticleImages(site.db, {
+      store: openMediaStore(site.config.mediaDir),
+      process: processImage,
+      contentDir: browserFixtures,
+      siteName: site.config.siteName,
+    });
+    assert.deepEqual(report.refused, [], 'the image step refused a browser fixture');
+    for (const name of ['rooftop-gardens', 'author cara-lens']) assert.ok(report.processed.includes(name), `the image step processed ${name}`);
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+  return site;
+}
+
+/**
+ * startBrowserSite starts the real app on an ephemeral port (startPicturedSite) and one Chromium with a fresh
+ * profile. Chromium resolves the configured site host to that port, so pages are read at their real SITE_URL
+ * (links, canonical URLs and Origin headers all match) while the server listens on 127.0.0.1 only.
  */
 export async function startBrowserSite(): Promise<BrowserSite> {
-  const site = await startSite({ content: [fixtureContent, browserFixtures], env: browserSiteEnv });
-  // The import's image step, as the CLI and the reconcile run it: the photo fixture gets its variants (issue 19).
-  await makeArticleImages(site.db, {
-    store: openMediaStore(site.config.mediaDir),
-    process: processImage,
-    contentDir: browserFixtures,
-    siteName: site.config.siteName,
-  });
+  const site = await startPicturedSite();
   const origin = site.config.siteUrl;
   const port = new URL(site.url).port;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-chromium-'));

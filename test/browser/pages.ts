@@ -37,6 +37,7 @@ export const pages: readonly PageSpec[] = [
   { name: 'article: processed lead photo', path: '/opinion/rooftop-gardens', status: 200, h1: /^Rooftop gardens belong/ },
   { name: 'article: letter with comments closed', path: '/opinion/letter-comments-closed', status: 200, h1: /^Letter: keep the night bus/ },
   { name: 'author', path: '/authors/ben-sample', status: 200, h1: /^Ben Sample$/ },
+  { name: 'author with a portrait', path: '/authors/cara-lens', status: 200, h1: /^Cara Lens$/ },
   { name: 'tag', path: '/tags/public-transit', status: 200, h1: /^Public Transit$/ },
   { name: 'tag page 2', path: '/tags/filler?page=2', status: 200, h1: /^filler$/i },
   { name: 'search with results', path: '/search?q=quotation', status: 200, h1: /search/i },
@@ -50,7 +51,9 @@ export const pages: readonly PageSpec[] = [
 export const commentArticle = '/opinion/slow-streets';
 /** The article with `comments: closed` in its front matter. */
 export const closedArticle = '/opinion/letter-comments-closed';
-/** The article whose lead photo the image checks measure (issue 19): processed, beside its Markdown. */
+/** The article whose lead photo the image checks measure (issue 19): processed, beside its Markdown; Cara Lens's portrait in its byline. */
 export const photoArticle = '/opinion/rooftop-gardens';
+/** The author with a portrait (issue 19): on the photo article's byline and on their own page. */
+export const portraitAuthor = { slug: 'cara-lens', name: 'Cara Lens' } as const;
 /** The article the screenshots show: the richest typography in the fixtures. */
 export const screenshotArticle = '/opinion/slow-streets';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
-import { browserFixtures, projectRoot } from './harness.js';
+import { tempDir, type TestSite } from '../helpers/site.js';
+import { projectRoot, startPicturedSite } from './harness.js';
 import { describeMessage, javaSkip, runNu, type NuMessage } from './nu.js';
-import { browserSiteEnv, pages } from './pages.js';
+import { pages } from './pages.js';
 
 describe('validity: the W3C Nu HTML Checker on every page type, stylesheet and image', { skip: javaSkip() }, () => {
   let site: TestSite;
@@ -15,7 +15,8 @@ describe('validity: the W3C Nu HTML Checker on every page type, stylesheet and i
   let canary: string;
 
   before(async () => {
-    site = await startSite({ content: [fixtureContent, browserFixtures], env: browserSiteEnv });
+    // The image step too, so the checker reads pages as readers get them: <picture>s, portraits and all.
+    site = await startPicturedSite();
     work = tempDir('broadsheet-vnu-');
     for (const [i, spec] of pages.entries()) {
       const response = await site.get(spec.path);
