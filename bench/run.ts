@@ -319,7 +319,7 @@ async function main() {
 
   // 5. The same article with and without pictures, cached and rendered on every request (issue 19).
   const imagePages = await benchImagePages(workdir, load);
-  for (const m of imagePages.modes) log(`article with pictures, page cache ${m.mode}: ${m.pictured.requestsPerSecond.toFixed(0)} req/s, without ${m.plain.requestsPerSecond.toFixed(0)} req/s (${m.ratio.toFixed(2)})`);
+  for (const m of imagePages.modes) log(`article with pictures, page cache ${m.mode}: ${m.pictured.requestsPerSecond.toFixed(0)} req/s, without ${m.plain.requestsPerSecond.toFixed(0)} req/s (median ratio ${m.ratio.toFixed(2)}; CPU per request ${m.cpuRatio.toFixed(2)})`);
 
   const report = {
     commit: git('rev-parse', 'HEAD'),
