@@ -60,11 +60,11 @@ async function writePicturePieces(dir: string): Promise<{ content: string; paths
   const { paragraph, sentence } = proseWriter(random(19));
   const paragraphs = Array.from({ length: 12 }, paragraph);
   const dek = sentence();
+  // Body images after the third and seventh paragraphs, as Markdown names them (issue 19's body images).
+  const bodyImages = new Map([[2, '![A street photographed for the bench](media/photo-1.jpg)'], [6, '![A second photograph](media/photo-2.jpg)']]);
   const write = (piece: Piece) => {
     const pictured = piece === 'pictured';
-    const body = paragraphs
-      .map((text, i) => (pictured && i === 2 ? `${text}\n\n![A street photographed for the bench](media/photo-1.jpg)` : pictured && i === 6 ? `${text}\n\n![A second photograph](media/photo-2.jpg)` : text))
-      .join('\n\n');
+    const body = paragraphs.map((text, i) => (pictured && bodyImages.has(i) ? `${text}\n\n${bodyImages.get(i)}` : text)).join('\n\n');
     const front = [
       '---',
       'title: "The harbour bridge in pictures"',
