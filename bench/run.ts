@@ -1,9 +1,10 @@
-// npm run bench [-- --pieces 100000 --wordpress-posts 5000 --duration 5 --connections 50 --workers 1,2 --json out.json --quick]
+// npm run bench [-- --pieces 100000 --wordpress-posts 5000 --image-pieces 1000 --duration 5 --connections 50 --workers 1,2 --json out.json --quick]
 //
 // One unattended run: generate a synthetic archive, import it with the real importer (the CLI), time the import
-// of a generated WordPress export, build the same Markdown with Eleventy, then load the real built server and
-// two reference servers with autocannon on loopback, and print (and optionally write as JSON) what it
-// measured. See BENCHMARKS.md.
+// of a generated WordPress export and the image pipeline, build the same Markdown with Eleventy, then load the
+// real built server and two reference servers with autocannon on loopback, and an article with and without
+// pictures, and print (and optionally write as JSON) what it measured. It exits 1 if an unchanged re-import did
+// image work (issue 19's rule). See BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus, type Corpus } from './corpus.js';
 import { benchWordPressImport, formatWordPressImport, type WordPressImportTiming } from './wordpress-import.js';
+import { benchImages, formatImages, type ImageTiming } from './images.js';
+import { benchImagePages, formatImagePages, type ImagePagesTiming } from './image-pages.js';
 import { runLoad, runPair, type LoadOptions, type LoadResult } from './load.js';
 import { rawGet, sampleRss, startServer, type RunningServer } from './servers.js';
 import { waitFor } from '../test/helpers/processes.js';
@@ -22,6 +25,7 @@ const { values: args } = parseArgs({
   options: {
     pieces: { type: 'string' },
     'wordpress-posts': { type: 'string' },
+    'image-pieces': { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     rounds: { type: 'string' },
@@ -40,6 +44,8 @@ if (args.help) {
   console.log(`Usage: npm run bench -- [options]
   --pieces N         corpus size (default 10000; --quick 1000)
   --wordpress-posts N  posts in the WordPress export whose import is timed (default 5000; --quick 500)
+  --image-pieces N   pieces with lead photos in the timed image import (default 1000 naming 40 photos, 8 timed
+                     alone; --quick 100 naming 5, 2 timed alone)
   --duration S       seconds of each measurement (default 4; --quick 2)
   --warmup S         seconds of discarded load before each (default 1; --quick 0.5)
   --rounds N         measure each target and its Express reference N times, back to back (default 2; --quick 1)
@@ -193,6 +199,11 @@ async function main() {
   const wordpress = benchWordPressImport(workdir, Number(args['wordpress-posts'] ?? (quick ? 500 : 5000)));
   log(formatWordPressImport(wordpress));
 
+  // 1c. The image pipeline (issue 19): photos per second inline and on the worker pool, and an import of pieces
+  // with lead photos, first and unchanged; the unchanged one must do no image work.
+  const images = await benchImages(workdir, { photos: quick ? 2 : 8, pieces: Number(args['image-pieces'] ?? (quick ? 100 : 1000)), distinct: quick ? 5 : 40 });
+  log(formatImages(images));
+
   // 2. The reference static-site build.
   let eleventy: { seconds: number; pages: number; pagesPerSecond: number } | { skipped: string };
   if (args['skip-eleventy']) eleventy = { skipped: '--skip-eleventy' };
@@ -306,6 +317,10 @@ async function main() {
     for (const s of [server, express, pipeline, nodeHttpServer]) await s.stop();
   }
 
+  // 5. The same article with and without pictures, cached and rendered on every request (issue 19).
+  const imagePages = await benchImagePages(workdir, load);
+  for (const m of imagePages.modes) log(`article with pictures, page cache ${m.mode}: ${m.pictured.requestsPerSecond.toFixed(0)} req/s, without ${m.plain.requestsPerSecond.toFixed(0)} req/s (median ratio ${m.ratio.toFixed(2)}; CPU per request ${m.cpuRatio.toFixed(2)})`);
+
   const report = {
     commit: git('rev-parse', 'HEAD'),
     dirty: git('status', '--porcelain') !== '',
@@ -316,6 +331,8 @@ async function main() {
     corpus: { pieces: corpus.pieces, authors: corpus.authors, tags: corpus.tags, megabytes: mb(corpus.bytes) },
     import: importStats,
     wordpress,
+    images,
+    imagePages,
     eleventy,
     importToEleventy: 'pagesPerSecond' in eleventy ? importStats.piecesPerSecond / eleventy.pagesPerSecond : null,
     queries,
@@ -325,6 +342,11 @@ async function main() {
   console.log(formatReport(report));
   if (args.json) fs.writeFileSync(path.resolve(args.json), `${JSON.stringify(report, null, 2)}\n`);
   if (!args.keep && !args.workdir) fs.rmSync(workdir, { recursive: true, force: true });
+  // Last, after the report is printed and written, so the run that broke the rule is there to read.
+  if (images.violations.length > 0) {
+    console.error(`\nBENCH FAILED: issue 19 says an unchanged re-import does no image work and no fetch.\n${images.violations.join('\n')}`);
+    process.exitCode = 1;
+  }
 }
 
 const fixed = (n: number, digits = 0) => n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -339,6 +361,8 @@ function formatReport(report: {
   options: { pieces: number; connections: number; seconds: number; warmupSeconds: number; rounds: number; headers: Record<string, string> };
   import: { seconds: number; piecesPerSecond: number; unchangedSeconds: number; reused: boolean };
   wordpress: WordPressImportTiming;
+  images: ImageTiming;
+  imagePages: ImagePagesTiming;
   eleventy: { seconds: number; pages: number; pagesPerSecond: number } | { skipped: string };
   importToEleventy: number | null;
   queries: QueryTiming[];
@@ -353,6 +377,7 @@ function formatReport(report: {
   const e = report.eleventy;
   lines.push(`Import (CLI, ${fixed(report.options.pieces)} pieces${report.import.reused ? ', from an earlier run' : ''}): ${report.import.seconds.toFixed(1)} s, ${fixed(report.import.piecesPerSecond)} pieces/s; unchanged re-import ${report.import.unchangedSeconds.toFixed(2)} s`);
   lines.push(formatWordPressImport(report.wordpress));
+  lines.push(formatImages(report.images));
   lines.push('pagesPerSecond' in e
     ? `Eleventy build of the same Markdown: ${e.seconds.toFixed(1)} s, ${fixed(e.pagesPerSecond)} pages/s; import ÷ Eleventy = ${report.importToEleventy!.toFixed(2)}`
     : `Eleventy: skipped (${e.skipped})`);
@@ -398,6 +423,8 @@ function formatReport(report: {
       lines.push(`${deep.target} ÷ page 1: ${raw.toFixed(2)} in req/s, ${normalised.toFixed(2)} in ratio to their own Express references`);
     }
   }
+  lines.push('');
+  lines.push(formatImagePages(report.imagePages));
   return lines.join('\n');
 }
 

@@ -11,6 +11,8 @@ export interface RunningServer {
   coldStartMs: number;
   /** rssBytes is the resident memory of the process and its children (cluster workers) now. */
   rssBytes(): number;
+  /** cpuSeconds is the CPU time the process and its children have used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
   output(): string;
 }
@@ -24,21 +26,41 @@ function children(pid: number): number[] {
   }
 }
 
-/** treeRss sums VmRSS over a process and its descendants, from /proc (Linux). */
-export function treeRss(pid: number): number {
+// sumOverTree adds read(pid) over a process and its descendants, from /proc (Linux).
+function sumOverTree(pid: number, read: (pid: number) => number): number {
   let total = 0;
   const stack = [pid];
   while (stack.length > 0) {
     const current = stack.pop()!;
     try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${current}/status`, 'utf8'))?.[1];
-      total += Number(kb ?? 0) * 1024;
+      total += read(current);
     } catch {
       // The process ended between listing and reading.
     }
     stack.push(...children(current));
   }
   return total;
+}
+
+/** treeRss sums VmRSS over a process and its descendants, from /proc (Linux). */
+export function treeRss(pid: number): number {
+  return sumOverTree(pid, (current) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${current}/status`, 'utf8'))?.[1] ?? 0) * 1024);
+}
+
+// Linux counts process CPU time in clock ticks of 1/CLK_TCK s; 100 on every platform Node supports there.
+const ticksPerSecond = 100;
+
+/**
+ * treeCpuSeconds sums the CPU time (user + system) a process and its descendants have used so far, from /proc
+ * (Linux): a request's CPU cost moves less than requests per second when other work shares the cores.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const ticks = sumOverTree(pid, (current) => {
+    // The fields after the command name (which may hold spaces and parentheses): utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(`/proc/${current}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  });
+  return ticks / ticksPerSecond;
 }
 
 /**
@@ -72,6 +94,7 @@ export async function startServer(
     pid: child.process.pid!,
     coldStartMs,
     rssBytes: () => treeRss(child.process.pid!),
+    cpuSeconds: () => treeCpuSeconds(child.process.pid!),
     output: child.output,
     stop: child.stop,
   };
