@@ -23,3 +23,7 @@ END;
 -- without reading or hashing the files of unchanged pieces.
 ALTER TABLE article_images ADD COLUMN stamp TEXT;
 ALTER TABLE author_photos ADD COLUMN stamp TEXT;
+
+-- A generated share card is drawn on the first request for it when an import left it undrawn (a large
+-- migration: publishing/share-cards.ts), which finds its piece by the card's key.
+CREATE INDEX article_cards_by_key ON article_cards (card_key);

@@ -6,6 +6,7 @@ import proxyAddr from 'proxy-addr';
 import type { Config } from './config.js';
 import { buildAssetManifest, serveFingerprinted } from './http/assets.js';
 import { serveMedia } from './http/media.js';
+import { drawShareCard } from './publishing/share-cards.js';
 import { openMediaStore } from './media/store.js';
 import { cacheControl } from './cache-control.js';
 import { errorPage, notFound } from './http/error-pages.js';
@@ -99,7 +100,7 @@ export function createApp({
   const filePolicy = (res: Response) => res.setHeader('Cache-Control', cacheControl.file);
   const files = [
     serveFingerprinted(manifest),
-    serveMedia(media),
+    serveMedia(media, (key) => drawShareCard(db, media, config.siteName, key)),
     express.static(path.join(config.rootDir, 'public'), { index: false, redirect: false, cacheControl: false, setHeaders: filePolicy }),
   ];
 

@@ -50,8 +50,8 @@ async function importContentImages(db: Database, config: Config, logger: Logger)
       fetchRemote: config.imageFetch,
     });
     const { fetched, processed, reused, refused, cards } = report;
-    if (fetched.length + processed.length + reused.length + refused.length + cards.length === 0) return;
-    logger.info({ fetched: fetched.length, processed: processed.length, reused: reused.length, refused: refused.length, cards: cards.length }, 'images imported');
+    if (fetched.length + processed.length + reused.length + refused.length + cards.changed.length === 0) return;
+    logger.info({ fetched: fetched.length, processed: processed.length, reused: reused.length, refused: refused.length, cards: cards.changed.length, cardsDrawn: cards.drawn }, 'images imported');
     if (refused.length > 0) logger.warn({ problems: refused.map(formatProblem), notRetried: report.notRetried }, 'some images were refused; their pieces show them as text or a link');
   } finally {
     await pool.close();

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { createImagePool } from '../media/image-pool.js';
 import { openMediaStore } from '../media/store.js';
 import { makeArticleImages } from '../publishing/article-images.js';
+import { drawAtImportUpTo, type ShareCardReport } from '../publishing/share-cards.js';
 import { exitCodes, printProblems, type CliContext } from './output.js';
 
 /**
@@ -24,14 +25,20 @@ export async function importImages(ctx: CliContext, db: Database, options: { ret
       now: ctx.now,
     });
     const { fetched, processed, reused, refused, notRetried, notFetched, cards } = report;
-    if (fetched.length + processed.length + reused.length + refused.length + notFetched.length + cards.length === 0) return exitCodes.ok;
+    if (fetched.length + processed.length + reused.length + refused.length + notFetched.length + cards.changed.length === 0) return exitCodes.ok;
     const earlier = notRetried > 0 ? ` (${notRetried} refused on an earlier import, not fetched again)` : '';
     const off = notFetched.length > 0 ? `, ${notFetched.length} left as links (IMAGE_FETCH=off)` : '';
-    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused${earlier}${off}; ${cards.length} share card${cards.length === 1 ? '' : 's'} drawn.`);
+    ctx.print(`Images: ${fetched.length} fetched, ${processed.length} processed, ${reused.length} reused, ${refused.length} refused${earlier}${off}; ${cardsLine(cards)}.`);
     if (refused.length === 0) return exitCodes.ok;
     printProblems(ctx.printError, refused, 'those pieces were imported without those images.');
     return exitCodes.invalidInput;
   } finally {
     await pool.close();
   }
+}
+
+// "3 share cards drawn", or for a migration "5000 share cards set, to be drawn on first request".
+function cardsLine({ changed, drawn }: ShareCardReport): string {
+  const count = `${changed.length} share card${changed.length === 1 ? '' : 's'}`;
+  return drawn === changed.length ? `${count} drawn` : `${count} set, to be drawn on first request (more than ${drawAtImportUpTo})`;
 }

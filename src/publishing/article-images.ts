@@ -10,7 +10,7 @@ import type { ImageProcessor } from '../media/image-pool.js';
 import { resolveImageSource, type ImageSource } from '../media/image-source.js';
 import { ingestImage, RefusedEarlier } from '../media/ingest.js';
 import type { MediaStore } from '../media/store.js';
-import { makeShareCards } from './share-cards.js';
+import { makeShareCards, type ShareCardReport } from './share-cards.js';
 
 /** An image the step brings in: who names it (a piece's slug, or "author <slug>"), where, and how to record it. */
 interface Wanted {
@@ -33,8 +33,8 @@ export interface ImageReport {
   notRetried: number;
   /** Pieces naming an address that was not fetched because fetching is off (IMAGE_FETCH=off). */
   notFetched: string[];
-  /** Pieces without a lead image whose generated share card was drawn (publishing/share-cards.ts). */
-  cards: string[];
+  /** Pieces without a lead image whose generated share card changed, and how many were drawn now (publishing/share-cards.ts). */
+  cards: ShareCardReport;
 }
 
 /** What the image step needs: the store, a processor (the pool on the CLI), the content folder, fetch rules. */
@@ -62,10 +62,10 @@ export interface ArticleImageDeps {
  * by several pieces is brought in once. Pieces an import left unchanged cost a lookup and no image work. A
  * refused image leaves its piece without a processed picture and is reported as `file: field: problem`; the
  * pieces themselves are already published. Then every piece without a lead image gets its generated share
- * card, drawn again only when its text changed.
+ * card, set again only when its text changed (and drawn now, or on first request after a large migration).
  */
 export async function makeArticleImages(db: Database, deps: ArticleImageDeps): Promise<ImageReport> {
-  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], notRetried: 0, notFetched: [], cards: [] };
+  const report: ImageReport = { fetched: [], processed: [], reused: [], refused: [], notRetried: 0, notFetched: [], cards: { changed: [], drawn: 0 } };
   const ingestDeps = { ...deps, inFlight: new Map() };
   const bySource = new Map<string, { source: Exclude<ImageSource, { kind: 'site' }>; wanted: Wanted[] }>();
   for (const item of wantedImages(db, deps)) {

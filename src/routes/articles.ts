@@ -11,7 +11,8 @@ import { listApprovedComments } from '../db/comments.js';
 import { articlePageEdge } from '../edge-cache/article-page.js';
 import { pageKey } from '../page-key.js';
 import type { RouteDeps } from './deps.js';
-import { bodyImages, generatedCard, leadImages, portraits } from './lead-images.js';
+import { bodyImages, leadImages, portraits } from './lead-images.js';
+import { findArticleCardKey } from '../db/article-cards.js';
 
 /**
  * articleRoutes serves one article page per published piece, through the page cache: the visit counter is a
@@ -36,7 +37,8 @@ export function articleRoutes({ db, config, now, asset, media, pages, commentSec
         siteUrl: config.siteUrl,
         asset,
         image: leadImages(db, media, [article.id]).get(article.id),
-        shareCard: generatedCard(db, media, article.id),
+        // Named whether or not it is drawn yet: its first request draws it (http/media.ts).
+        shareCardKey: findArticleCardKey(db, article.id),
         portraits: portraits(db, media, article.authors.map((a) => a.slug)),
         bodyImages: bodyImages(db, media, [article.id]).get(article.id),
       });

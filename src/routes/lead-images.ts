@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { findArticleCardKey } from '../db/article-cards.js';
 import { listArticleImageKeys, listBodyImageKeys } from '../db/article-images.js';
 import { listPortraitKeys } from '../db/author-photos.js';
 import type { ArticleSummary } from '../db/articles.js';
@@ -20,12 +19,6 @@ export function bodyImages(db: Database, media: MediaStore, articleIds: readonly
   const found = new Map<number, Map<string, StoredImage>>();
   for (const [id, keys] of listBodyImageKeys(db, articleIds)) found.set(id, fromStore(media, keys));
   return found;
-}
-
-/** generatedCard gathers a piece's generated share card, when it has no lead image and one was drawn. */
-export function generatedCard(db: Database, media: MediaStore, articleId: number): StoredImage | undefined {
-  const key = findArticleCardKey(db, articleId);
-  return key ? media.find(key) : undefined;
 }
 
 /** portraits gathers the processed portraits of these authors, by slug (issue 19). */

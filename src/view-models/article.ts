@@ -1,6 +1,7 @@
 import type { Article, ArticleSummary, Correction, Tag } from '../db/articles.js';
 import { absoluteUrl, articleUrl, authorUrl, tagUrl } from '../urls.js';
-import type { StoredImage } from '../media/store.js';
+import { cardName } from '../media/recipe.js';
+import { mediaUrl, type StoredImage } from '../media/store.js';
 import { dateView, kickerFor, readingTime, type DateView } from './format.js';
 import { bodyWithPictures, type BodyImages } from './body-pictures.js';
 import { pictureView, shareCardUrl, type PictureView } from './picture.js';
@@ -79,7 +80,8 @@ export function toArticleView(
     siteUrl: string;
     asset: (path: string) => string;
     image?: StoredImage;
-    shareCard?: StoredImage;
+    /** The key of the piece's generated share card, when it has no lead image. */
+    shareCardKey?: string;
     /** Authors' processed portraits by slug. */
     portraits?: ReadonlyMap<string, StoredImage>;
     /** The body's processed images, by the reference the body names them with. */
@@ -123,7 +125,7 @@ export function toArticleView(
             licence: article.sourceLicence,
           }
         : null,
-    shareCard: options.shareCard ? shareCardUrl(options.shareCard) : null,
+    shareCard: options.shareCardKey ? mediaUrl(options.shareCardKey, cardName) : null,
     authorNote: article.authorNote,
     disclosure: article.disclosure,
     tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug) })),

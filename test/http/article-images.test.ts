@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { processImage } from '../../src/media/process.js';
 import { openMediaStore } from '../../src/media/store.js';
 import { makeArticleImages } from '../../src/publishing/article-images.js';
+import { makeShareCards } from '../../src/publishing/share-cards.js';
 import { cmykJpeg, jpegWithGpsAndOrientation, notAJpeg } from '../helpers/images.js';
 import { assertHtmlPage, fixtureContent, startSite, tempDir, type TestSite } from '../helpers/site.js';
 
@@ -41,15 +42,16 @@ const deps = () => ({ store: openMediaStore(site.config.mediaDir), process: proc
 test('the import makes each lead image once, refuses a false one by file and field, and redoes nothing (issue 19)', async () => {
   const first = await makeArticleImages(site.db, deps());
   assert.deepEqual(first.processed.sort(), ['author ada-fixture', 'rooftops']);
-  assert.deepEqual(first.cards, ['plain'], 'the piece without a lead image gets a drawn card');
+  assert.deepEqual(first.cards, { changed: ['plain'], drawn: 1 }, 'the piece without a lead image gets a drawn card');
   assert.equal(first.refused.length, 1);
   assert.match(`${first.refused[0]!.file}: ${first.refused[0]!.field}: ${first.refused[0]!.message}`, /2026-11-20-fake-photo\.md: image\.src: is not an image/);
   const again = await makeArticleImages(site.db, deps());
-  assert.deepEqual([again.processed, again.reused, again.fetched, again.cards], [[], [], [], []], 'an unchanged piece is not looked at');
+  assert.deepEqual([again.processed, again.reused, again.fetched, again.cards.changed], [[], [], [], []], 'an unchanged piece is not looked at');
   // A database restored without its media folder: the next import makes what is missing.
   fs.rmSync(site.config.mediaDir, { recursive: true });
   const restored = await makeArticleImages(site.db, deps());
-  assert.deepEqual([restored.processed.sort(), restored.cards], [['author ada-fixture', 'rooftops'], ['plain']]);
+  // The card's text is unchanged, so the import leaves it to its first request, which draws it (below).
+  assert.deepEqual([restored.processed.sort(), restored.cards.changed], [['author ada-fixture', 'rooftops'], []]);
 });
 
 test('the article shows its lead image as a dimensioned, eager <picture> and shares its 1200x630 card (issue 19)', async () => {
@@ -98,4 +100,29 @@ test('an author\'s portrait is round in the byline, larger on their page, and th
   assert.match(page, /"mainEntity":\{"@type":"Person",.*?"image":"http:\/\/broadsheet\.test\/media\/[0-9a-f]{24}\/320\.jpg"/);
   const ben = await (await site.get('/authors/ben-sample')).text();
   assert.doesNotMatch(ben, /page-header__portrait/);
+});
+
+test('a share card the import left undrawn is drawn by its first request, and only a card some piece has (issue 19)', async () => {
+  const html = await (await site.get('/opinion/plain')).text();
+  const card = /<meta property="og:image" content="http:\/\/broadsheet\.test(\/media\/([0-9a-f]{24})\/card\.jpg)">/.exec(html)!;
+  fs.rmSync(path.join(site.config.mediaDir, card[2]!), { recursive: true, force: true });
+  const [first, second] = await Promise.all([site.get(card[1]!), site.get(card[1]!)]);
+  for (const response of [first, second]) {
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('cache-control') ?? '', /immutable/);
+    const { width, height, format } = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    assert.deepEqual([width, height, format], [1200, 630, 'jpeg']);
+  }
+  assert.ok(fs.existsSync(path.join(site.config.mediaDir, card[2]!, 'card.jpg')), 'drawn once and kept');
+  const unknown = await site.get(`/media/${'0'.repeat(24)}/card.jpg`);
+  assert.equal(unknown.status, 404);
+  await unknown.text();
+});
+
+test('a migration of more cards than an import draws sets them all, draws none, and the pages still name them', async () => {
+  site.db.prepare('DELETE FROM article_cards').run();
+  const report = await makeShareCards(site.db, openMediaStore(site.config.mediaDir), 'Broadsheet', 0);
+  assert.deepEqual(report, { changed: ['plain'], drawn: 0 });
+  const html = await (await site.get('/opinion/plain')).text();
+  assert.match(html, /<meta property="og:image" content="http:\/\/broadsheet\.test\/media\/[0-9a-f]{24}\/card\.jpg">/);
 });
