@@ -5,7 +5,7 @@ import { parseZonedDate } from '../content/dates.js';
 import { changePublication, deletePiece, EditorialError, isoInZone, restoreRevision } from '../publishing/editorial.js';
 import { isMarkdownFile } from '../publishing/input-files.js';
 import { findArticleBySlug, listCorrections } from '../db/articles.js';
-import { findArticleBody, findEditorArticle, listArticlesForEditor, type ArticleStatus, type EditorFilters } from '../db/editor-articles.js';
+import { findBodyAndLeadImage, findEditorArticle, listArticlesForEditor, type ArticleStatus, type EditorFilters } from '../db/editor-articles.js';
 import { countRevisions, listRevisions } from '../db/revisions.js';
 import { kickerFor } from '../view-models/format.js';
 import { engagementLines } from './engagement.js';
@@ -73,6 +73,16 @@ function oneSlug(command: string, positionals: string[]): string {
   return positionals[0]!;
 }
 
+/**
+ * imagesWithoutAlt counts a piece's images without alt text, its lead image and body images, read from what is
+ * stored so pieces imported before `list --needs-alt` existed are found too.
+ */
+function imagesWithoutAlt(db: Database, slug: string): number {
+  const stored = findBodyAndLeadImage(db, slug);
+  if (!stored) return 0;
+  return findImagesWithoutAlt(stored.body).length + (stored.imageSrc && !stored.imageAlt ? 1 : 0);
+}
+
 function runList(ctx: CliContext, db: Database, values: Record<string, string | boolean | undefined>): number {
   const status = values.status as string | undefined;
   if (status !== undefined && !['published', 'scheduled', 'draft'].includes(status)) {
@@ -85,8 +95,7 @@ function runList(ctx: CliContext, db: Database, values: Record<string, string | 
     sinceTs: values.since === undefined ? undefined : sinceTs(values.since as string, ctx.config.timeZone),
   };
   const listed = listArticlesForEditor(db, filters, ctx.now());
-  // Read from the stored Markdown, so pieces imported before this option existed are found too.
-  const needsAlt = new Map(values['needs-alt'] ? listed.map((a) => [a.slug, findImagesWithoutAlt(findArticleBody(db, a.slug) ?? '').length]) : []);
+  const needsAlt = new Map(values['needs-alt'] ? listed.map((a) => [a.slug, imagesWithoutAlt(db, a.slug)]) : []);
   const articles = values['needs-alt'] ? listed.filter((a) => needsAlt.get(a.slug)! > 0) : listed;
   if (values.json) {
     ctx.print(JSON.stringify(articles.map(({ id: _id, ...rest }) => (needsAlt.size > 0 ? { ...rest, imagesWithoutAlt: needsAlt.get(rest.slug) } : rest)), null, 2));

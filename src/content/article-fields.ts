@@ -33,6 +33,9 @@ export interface ArticleInput {
   bodyMarkdown: string;
 }
 
+/** The longest alt text, caption and credit a lead image may have, for the converters that fit a source's to them. */
+export const imageTextLimits = { alt: 300, caption: 500, credit: 200 } as const;
+
 /** The properties of an article that come from its front matter (everything but the body). */
 export type FieldProperty = Exclude<keyof ArticleInput, 'bodyMarkdown'>;
 
@@ -40,6 +43,8 @@ export type FieldProperty = Exclude<keyof ArticleInput, 'bodyMarkdown'>;
 export interface FieldReader {
   file: string;
   fm: Readonly<Record<string, unknown>>;
+  /** Whether the piece comes from a feed or an export rather than the house (ParseOptions.fromOutside). */
+  fromOutside: boolean;
   /** The fields read before this one, for the rules that compare two fields (updated ≥ date, aliases ≠ slug). */
   earlier: Readonly<Partial<ArticleInput>>;
   problems: readonly Problem[];
@@ -218,9 +223,11 @@ export const articleFields = [
       }
       const image = {
         src,
-        alt: r.text('image.alt', img.alt, { required: true, max: 300 }),
-        caption: r.text('image.caption', img.caption),
-        credit: r.text('image.credit', img.credit, { max: 200 }),
+        // An empty alt tells a screen reader the picture is decorative: acceptable, beside its headline, only
+        // until an editor describes a picture that arrived from outside without one.
+        alt: r.text('image.alt', img.alt, { required: !r.fromOutside, max: imageTextLimits.alt }),
+        caption: r.text('image.caption', img.caption, { max: imageTextLimits.caption }),
+        credit: r.text('image.credit', img.credit, { max: imageTextLimits.credit }),
       };
       for (const key of Object.keys(img)) if (!['src', 'alt', 'caption', 'credit'].includes(key)) r.add(`image.${key}`, 'unknown field');
       return image;

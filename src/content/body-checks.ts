@@ -49,12 +49,17 @@ export function altTextProblems(body: string, file: string, earlier: readonly Pr
 
 /**
  * needsAltWarnings is the alt-text rule for pieces from outside sources (feeds, exports), whose authors cannot
- * be asked: an image without alt text is kept with an empty alt and listed for an editor to describe
- * (`list --needs-alt`), instead of refusing the piece as altTextProblems does for the house's own files.
+ * be asked: an image without alt text, in the body or the lead image, is kept with an empty alt and listed for
+ * an editor to describe (`list --needs-alt`), instead of refusing the piece as altTextProblems and the image
+ * field's reader do for the house's own files.
  */
-export function needsAltWarnings(body: string, file: string, earlier: readonly Problem[]): Problem[] {
+export function needsAltWarnings(body: string, file: string, earlier: readonly Problem[], leadImage?: { src: string; alt: string }): Problem[] {
+  const warnings: Problem[] = [];
+  if (leadImage && !leadImage.alt) {
+    warnings.push({ file, field: 'image.alt', message: 'needs alt text: the lead image was kept with an empty alt; describe it (list --needs-alt)', value: leadImage.src });
+  }
   const images = altTextProblems(body, file, earlier);
-  if (images.length === 0) return [];
+  if (images.length === 0) return warnings;
   const count = images.length === 1 ? 'an image was kept with an empty alt; describe it' : `${images.length} images were kept with an empty alt; describe them`;
-  return [{ file, field: 'body', message: `needs alt text: ${count} (list --needs-alt)`, value: images[0]!.value }];
+  return [...warnings, { file, field: 'body', message: `needs alt text: ${count} (list --needs-alt)`, value: images[0]!.value }];
 }

@@ -102,10 +102,11 @@ export function emptyConversion(): Conversion {
 
 /**
  * validatePiece writes a converted piece in the house format and validates it exactly as a Markdown file is
- * validated, so every format obeys the same rules and exports back to the same article.
+ * validated, so every format obeys the same rules and exports back to the same article; only alt text may be
+ * missing, as its authors cannot be asked (the loader lists the piece as needing it).
  */
 export function validatePiece(piece: ConvertedPiece, options: ParseOptions = {}): { article?: ArticleInput; problems: Problem[] } {
-  const { article, problems } = parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label, options);
+  const { article, problems } = parseArticle(serializeDocument(piece.frontMatter, piece.body), piece.label, { ...options, fromOutside: true });
   // Lines of the document written here mean nothing to the editor, who never sees it.
   return { article, problems: problems.map(({ line: _line, ...problem }) => problem) };
 }

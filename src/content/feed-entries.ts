@@ -1,4 +1,5 @@
 import { escapeHtml } from '../html-escape.js';
+import { feedImage, type FeedImage } from './feed-images.js';
 import { absoluteLinks, baseUrl, resolveUrl } from './feed-links.js';
 import { htmlToText } from './html-to-markdown.js';
 import { declaresWordPress, decodeXmlText, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
@@ -19,6 +20,8 @@ export interface FeedEntry {
   /** The item's text and, when it has both, its summary, each with the element it came from (for messages). */
   texts: { field: string; html: string }[];
   categories: string[];
+  /** The entry's picture (Media RSS, an image enclosure), its address made absolute, when it has one. */
+  image?: FeedImage;
 }
 
 /** The entries of a feed and what the feed says of itself. */
@@ -77,6 +80,7 @@ function rssEntries(channel: XmlNode, items: XmlNode[], outerBase: string | unde
       bylines: bylines.length > 0 ? bylines : channelBylines,
       texts: texts.map((t) => ({ ...t, html: absoluteLinks(t.html, base) })),
       categories: [...xmlList(item.category), ...xmlList(item['dc:subject'])].map((c) => htmlToText(xmlText(c))).filter(Boolean),
+      image: feedImage(item, base),
     };
   });
 }
@@ -138,6 +142,7 @@ function atomEntries(feed: XmlNode, outerBase: string | undefined): FeedEntry[] 
       bylines: bylines.length > 0 ? bylines : sourceBylines.length > 0 ? sourceBylines : feedBylines,
       texts: texts.map(({ field, html, node }) => ({ field, html: absoluteLinks(html, baseUrl(xmlBase(node), base)) })),
       categories: xmlList(entry['atom:category']).map((c) => xmlAttr(c, 'label') || xmlAttr(c, 'term')).filter(Boolean),
+      image: feedImage(entry, base),
     };
   });
 }

@@ -4,6 +4,7 @@ import { emptyConversion, type Conversion, type ConversionOptions, type SourceAu
 import { parseFeedDate } from './feed-dates.js';
 import { feedContents, type FeedEntry } from './feed-entries.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import { leadImage, type Note } from './lead-image.js';
 import { slugify } from './slug.js';
 import type { XmlNode } from './xml-reader.js';
 
@@ -43,6 +44,22 @@ function bodyAndSummary(entry: FeedEntry, textField: string, add: (field: string
   return { body: '', summary: '' };
 }
 
+// A picture declared narrower than this is a list's thumbnail (Blogger's 72-pixel s72-c, an avatar), too small
+// to lead a piece: the article's lead is shown up to 640 pixels wide.
+const minLeadWidth = 200;
+
+/** entryImage is the front matter's image for an entry's picture, unless it is a thumbnail too small to lead with. */
+function entryImage(entry: FeedEntry, headline: string, note: Note): Record<string, string> | undefined {
+  if (!entry.image) return undefined;
+  const { field, image, width } = entry.image;
+  if (width > 0 && width < minLeadWidth) {
+    note(field, `is ${width} pixels wide, a thumbnail too small to lead the piece: the piece has no lead image`, image.src);
+    return undefined;
+  }
+  // A media:title that repeats the headline (Reddit's) describes nothing a reader has not just read.
+  return leadImage({ ...image, alt: image.alt === headline ? '' : image.alt }, field, note);
+}
+
 /** hostOf returns the host an http(s) address names, without a leading "www.", or '' for anything else. */
 function hostOf(link: string): string {
   try {
@@ -56,7 +73,8 @@ function hostOf(link: string): string {
 /**
  * convertFeed turns each item of an RSS or Atom feed into a syndicated piece: source block from the feed title
  * (or --source-name) and the item's link and date, shown as an excerpt unless --display full. Its bylines become
- * the piece's authors and the conversion's, for the registry, unless --author names them.
+ * the piece's authors and the conversion's, for the registry, unless --author names them; its picture (Media
+ * RSS, an image enclosure) its lead image.
  */
 export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, options: ConversionOptions): Conversion {
   const result = emptyConversion();
@@ -112,6 +130,7 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
       result.problems.push(...problems);
       return;
     }
+    const image = entryImage(entry, fullTitle, (field, message, value) => result.warnings.push({ file: label, field, message, value }));
     for (const byline of bylines) if (!authorsBySlug.has(byline.slug)) authorsBySlug.set(byline.slug, byline);
     result.pieces.push({
       label,
@@ -132,6 +151,7 @@ export function convertFeed(doc: XmlNode, kind: 'rss' | 'atom', file: string, op
           display: options.display ?? 'excerpt',
         },
         canonical: url,
+        ...(image && { image }),
       },
       body,
     });

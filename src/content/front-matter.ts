@@ -21,6 +21,11 @@ export interface ParseOptions {
    * `2026-10-04 12:00`) are read in it. Without one, a date must name its zone.
    */
   timeZone?: string;
+  /**
+   * The piece was converted from a source whose authors cannot be asked (a feed, an export): its lead image may
+   * lack alt text, kept empty and listed as needing it, as its body images may (body-checks.ts needsAltWarnings).
+   */
+  fromOutside?: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   const reader: FieldReader = {
     file,
     fm,
+    fromOutside: options.fromOutside === true,
     earlier: values,
     problems,
     add,

@@ -3,6 +3,7 @@ import { compactFrontMatter, emptyConversion, type Conversion, type ConversionOp
 import { parseLocalDate, type ZonedDate } from './dates.js';
 import { readLexical, readMobiledoc, type ReadBody } from './ghost-bodies.js';
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js';
+import { leadImage, type Note } from './lead-image.js';
 import { isSlug, slugify } from './slug.js';
 
 type Row = Record<string, unknown>;
@@ -14,6 +15,8 @@ interface GhostTables {
   tags: Row[];
   postsTags: Row[];
   postsAuthors: Row[];
+  /** Ghost 4 onwards keeps a post's feature image alt text and caption here, by post_id. */
+  postsMeta: Row[];
 }
 
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? value.filter((r): r is Row => r !== null && typeof r === 'object') : []);
@@ -36,6 +39,7 @@ export function ghostTables(json: unknown): GhostTables | undefined {
     tags: rows(data.tags),
     postsTags: rows(data.posts_tags),
     postsAuthors: rows(data.posts_authors),
+    postsMeta: rows(data.posts_meta),
   };
 }
 
@@ -74,10 +78,28 @@ function ghostBody(post: Row): { markdown: string; from: string; unread: string[
 }
 
 /**
+ * featureImage is a post's feature_image as front matter, with its alt text and caption (on the post in Ghost 3
+ * and API answers, in posts_meta since Ghost 4). An image stored on the Ghost site itself (`__GHOST_URL__/content/
+ * images/…`, or a path) is not in the export and has no address to fetch it from: it is noted instead.
+ */
+function featureImage(post: Row, meta: Row | undefined, note: Note): Record<string, string> | undefined {
+  const src = str(post.feature_image);
+  if (!src) return undefined;
+  if (!/^https?:\/\//i.test(src)) {
+    note('feature_image', "is stored on the Ghost site itself, which the export does not carry: copy the file into content/media/ and set image in the piece's front matter", src);
+    return undefined;
+  }
+  const alt = str(post.feature_image_alt) || str(meta?.feature_image_alt);
+  const caption = str(post.feature_image_caption) || str(meta?.feature_image_caption);
+  return leadImage({ src, alt: htmlToText(alt), caption: htmlToText(caption) }, 'feature_image', note);
+}
+
+/**
  * convertGhostExport turns the posts and pages of a Ghost export (Labs › Export JSON) into pieces: status and
- * visibility, dates, slugs, authors (with their registry entries), public tags, custom excerpts, canonical URLs
- * and bodies (html, else Lexical or Mobiledoc). Internal #tags, remote feature images and cards that cannot be
- * read are reported, never dropped silently. See https://ghost.org/docs/migration/custom/ for the format.
+ * visibility, dates, slugs, authors (with their registry entries), public tags, custom excerpts, canonical URLs,
+ * feature images and bodies (html, else Lexical or Mobiledoc). Internal #tags, feature images on the Ghost site
+ * itself and cards that cannot be read are reported, never dropped silently. See
+ * https://ghost.org/docs/migration/custom/ for the format.
  */
 export function convertGhostExport(text: string, file: string, options: ConversionOptions): Conversion {
   const result = emptyConversion();
@@ -99,6 +121,7 @@ export function convertGhostExport(text: string, file: string, options: Conversi
   }
   const users = new Map(tables.users.map((u) => [str(u.id), u]));
   const tags = new Map(tables.tags.map((t) => [str(t.id), t]));
+  const metas = new Map(tables.postsMeta.map((m) => [str(m.post_id), m]));
   const authorsFound = new Map<string, SourceAuthor>();
   const internalTags = new Set<string>();
 
@@ -163,7 +186,7 @@ export function convertGhostExport(text: string, file: string, options: Conversi
     const canonical = str(post.canonical_url);
     const canonicalOk = /^https?:\/\/\S+$/i.test(canonical);
     if (canonical && !canonicalOk) note('canonical_url', 'is not an absolute http(s) URL and was left out', canonical);
-    if (str(post.feature_image)) note('feature_image', 'is a remote image and was not imported; put the image under public/ and set image in front matter', str(post.feature_image));
+    const image = featureImage(post, metas.get(postId), note);
 
     const body = ghostBody(post);
     if (body.problem) add(body.from, body.problem);
@@ -186,6 +209,7 @@ export function convertGhostExport(text: string, file: string, options: Conversi
         authors,
         tags: allTags,
         canonical: canonicalOk ? canonical : undefined,
+        image,
       }),
       body: body.markdown,
     });

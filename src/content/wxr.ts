@@ -3,6 +3,7 @@ import { emptyConversion, type Conversion, type ConversionOptions, type Imported
 import { parseLocalDate, type ZonedDate } from './dates.js';
 import { parseRfc822Date, parseWordPressGmt } from './feed-dates.js';
 import { htmlToMarkdown, htmlToText, nameFromMarkup } from './html-to-markdown.js';
+import { leadImage, type Note } from './lead-image.js';
 import { isSlug, slugFromPostName, slugify } from './slug.js';
 import { wxrBylines } from './wxr-authors.js';
 import { parseXml, xmlAttr, xmlList, xmlText, type XmlNode } from './xml-reader.js';
@@ -98,6 +99,40 @@ function importedPostSlugs(items: readonly XmlNode[]): Set<string> {
   return slugs;
 }
 
+/** postMeta returns the value of an item's first wp:postmeta with this key, or ''. */
+function postMeta(item: XmlNode, key: string): string {
+  return xmlText(xmlList(item['wp:postmeta']).find((meta) => xmlText(meta['wp:meta_key']) === key)?.['wp:meta_value']);
+}
+
+/** attachmentsById maps each attachment item of an export to its wp:post_id, for the featured images posts name. */
+function attachmentsById(items: readonly XmlNode[]): Map<string, XmlNode> {
+  return new Map(items.filter((item) => xmlText(item['wp:post_type']) === 'attachment').map((item) => [xmlText(item['wp:post_id']), item]));
+}
+
+/**
+ * featuredImage is a post's featured image as front matter: the attachment its `_thumbnail_id` names, at its
+ * wp:attachment_url (else its guid, as WordPress's own importer falls back to), with the attachment's alt text
+ * and its caption (the attachment's excerpt). A featured image whose attachment the export left out is noted.
+ */
+function featuredImage(item: XmlNode, attachments: ReadonlyMap<string, XmlNode>, note: Note): Record<string, string> | undefined {
+  const id = postMeta(item, '_thumbnail_id');
+  if (!/^[1-9]\d*$/.test(id)) return undefined;
+  const attachment = attachments.get(id);
+  if (!attachment) {
+    note('_thumbnail_id', `names attachment ${id} as the featured image, but the export does not hold it (export all content to bring attachments): the piece has no lead image`, id);
+    return undefined;
+  }
+  return leadImage(
+    {
+      src: xmlText(attachment['wp:attachment_url']) || xmlText(xmlList(attachment.guid)[0]),
+      alt: htmlToText(postMeta(attachment, '_wp_attachment_image_alt')),
+      caption: htmlToText(xmlText(attachment['excerpt:encoded'])),
+    },
+    '_thumbnail_id',
+    note,
+  );
+}
+
 /** freeSlug returns the slug, or the slug with -2, -3… when a piece of the export already has it. */
 function freeSlug(slug: string, taken: ReadonlySet<string>): string {
   let candidate = slug;
@@ -107,8 +142,8 @@ function freeSlug(slug: string, taken: ReadonlySet<string>): string {
 
 /**
  * convertWxr turns the posts and pages of a WordPress export (WXR) into pieces: status, GMT dates, slugs,
- * authors, categories (the first is the section) and tags, excerpts, HTML converted to Markdown, and approved
- * comments. Authors the export names and the registry lacks are returned for the import to add. A page whose
+ * authors, categories (the first is the section) and tags, excerpts, featured images as lead images, HTML
+ * converted to Markdown, and approved comments. Authors the export names and the registry lacks are returned for the import to add. A page whose
  * slug a post also has is renamed "<slug>-page". Other post types, trashed items and leftover shortcodes are
  * reported, never dropped silently.
  */
@@ -122,6 +157,7 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
   }
   const bylines = wxrBylines(channel, file, options.knownAuthor ?? (() => false));
   const postSlugs = importedPostSlugs(items);
+  const attachments = attachmentsById(items);
   // Slugs given so far, with every post's: WordPress keeps post_name unique per type, but exports (and test data)
   // repeat one, and WordPress's own importer then numbers the later one, as we do.
   const taken = new Set(postSlugs);
@@ -197,6 +233,8 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
     const summary = htmlToText(stripShortcodes(xmlText(item['excerpt:encoded'])).html);
     if (summary.length > 600) note('excerpt:encoded', 'is longer than 600 characters and was left out; add a summary by hand');
 
+    const image = featuredImage(item, attachments, note);
+
     if (!date || result.problems.length > problemsBefore) return;
     result.comments.push(...itemComments(item, slug, result.commentsLeftOut, options.timeZone));
     for (const author of newAuthors) if (!result.authors.some((a) => a.slug === author.slug)) result.authors.push(author);
@@ -212,6 +250,7 @@ export function convertWxr(doc: XmlNode, file: string, options: ConversionOption
         ...(draftStatuses.has(status) && { draft: true }),
         authors,
         ...(tags.length > 0 && { tags }),
+        ...(image && { image }),
         ...(xmlText(item['wp:comment_status']) === 'closed' && { comments: 'closed' }),
       },
       body,

@@ -150,7 +150,10 @@ export function findArticleSnapshot(db: Database, slug: string): ArticleSnapshot
   };
 }
 
-/** findArticleBody returns the stored Markdown body of the piece with this slug, or undefined. */
-export function findArticleBody(db: Database, slug: string): string | undefined {
-  return statement<[string], { body: string }>(db, 'SELECT body_markdown AS body FROM articles WHERE slug = ?').get(slug)?.body;
+/** findBodyAndLeadImage returns the stored Markdown body and lead image of the piece with this slug, or undefined. */
+export function findBodyAndLeadImage(db: Database, slug: string): { body: string; imageSrc: string | null; imageAlt: string | null } | undefined {
+  return statement<[string], { body: string; imageSrc: string | null; imageAlt: string | null }>(
+    db,
+    'SELECT body_markdown AS body, image_src AS imageSrc, image_alt AS imageAlt FROM articles WHERE slug = ?',
+  ).get(slug);
 }

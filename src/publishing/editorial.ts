@@ -13,7 +13,7 @@ import { isMarkdownFile } from './input-files.js';
 import { parseMarkdownFile } from '../content/markdown-file.js';
 import { articleHash, toRecord } from '../content/record.js';
 import { correctionProblems, keepRevision, storedInput } from './import-plan.js';
-import { splitFrontMatter } from '../content/front-matter.js';
+import { parseArticle, splitFrontMatter } from '../content/front-matter.js';
 import { parseStoredInput } from '../content/stored-input.js';
 
 /** EditorialError is a refused editorial command (unknown slug, out-of-sync file): exit code 1, nothing changed. */
@@ -142,6 +142,9 @@ export function changePublication(
     assertFileInSync(file, stored, clock.timeZone);
     fileText = rewriteFrontMatter(fs.readFileSync(file, 'utf8'), { date, draft: change.publish ? undefined : true });
     checked = parseMarkdownFile(fileText, stored.sourceFile!, { timeZone: clock.timeZone });
+  } else if (stored.sourceFile && !isMarkdownFile(stored.sourceFile)) {
+    // A piece from a feed or an export is held to the rules its import held it to: its alt text may wait for an editor.
+    checked = parseArticle(serializeArticle(next, stored.sourceFile), stored.sourceFile, { fromOutside: true });
   } else {
     checked = parseMarkdownFile(serializeArticle(next), stored.sourceFile ?? slug);
   }

@@ -161,7 +161,7 @@ function startLoad(args: readonly string[], options: LoadOptions) {
     for (const piece of conversion.pieces) {
       const { article, problems: found } = validatePiece(piece, { timeZone: options.timeZone });
       problems.push(...invalid.take(found, shown, piece.frontMatter.slug));
-      warnings.push(...needsAltWarnings(piece.body, piece.label, found));
+      warnings.push(...needsAltWarnings(piece.body, piece.label, found, article?.image));
       if (article && !invalid.has(piece.label)) {
         articles.push({ file: piece.label, article });
         if (invalid.on) skippable.add(piece.label);

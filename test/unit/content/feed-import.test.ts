@@ -66,6 +66,21 @@ describe('feeds', () => {
     assert.deepEqual(convertFeed(doc, 'rss', 'feed.xml', { authors: ['desk'] }).authors, [], '--author names the byline instead');
   });
 
+  it("makes an item's picture its lead image, leaving out a thumbnail too small to lead with and alt text that repeats the headline (issue 19)", () => {
+    const item = (title: string, picture: string) =>
+      `<item><title>${title}</title><link>https://ledger.example/${title}</link><pubDate>Tue, 06 Oct 2026 08:00:00 +0100</pubDate><dc:creator>Mara Quill</dc:creator>${picture}<description>Text.</description></item>`;
+    const feed = rss(
+      item('Tolls', '<media:content medium="image" url="https://img.example/tolls.jpg" width="800"><media:title>Tolls</media:title><media:credit>Ana Ruiz</media:credit></media:content>') +
+        item('Bridges', '<media:thumbnail url="https://img.example/s72-c/bridge.jpg" width="72" height="72"/>'),
+    ).replace('<rss version="2.0">', '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/">');
+    const { pieces, warnings, problems } = convertFeed(parseXml(feed, 'feed.xml').doc!, 'rss', 'feed.xml', {});
+    assert.deepEqual(problems, []);
+    assert.deepEqual(pieces.map((p) => p.frontMatter.image), [{ src: 'https://img.example/tolls.jpg', alt: '', credit: 'Ana Ruiz' }, undefined]);
+    assert.deepEqual(warnings.map((w) => `${w.file}: ${w.field}: ${w.message}`), [
+      'feed.xml item 2: media:thumbnail: is 72 pixels wide, a thumbnail too small to lead the piece: the piece has no lead image',
+    ]);
+  });
+
   it('takes the body from the summary when the content has nothing left to show, and refuses an item with no text (issue 18)', () => {
     const doc = parseXml(
       `<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><author><name>Desk</name></author>

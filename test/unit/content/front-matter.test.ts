@@ -107,6 +107,14 @@ Body.`;
     });
   }
 
+  it("requires a lead image's alt text of the house, and lets a piece from outside keep it empty (issue 19)", () => {
+    const text = file({ image: '{ src: "https://img.example/a.jpg" }' });
+    assert.deepEqual(parseArticle(text, 'x.md').problems.map(formatProblem), ['x.md: image.alt: is required']);
+    const outside = parseArticle(text, 'feed.xml item 1', { fromOutside: true });
+    assert.deepEqual(outside.problems, []);
+    assert.deepEqual(outside.article?.image, { src: 'https://img.example/a.jpg', alt: '', caption: '', credit: '' });
+  });
+
   it('reports malformed YAML with its line', () => {
     const { problems } = parseArticle('---\ntitle: [unclosed\ndate: x\n---\nbody', 'x.md');
     assert.match(formatProblem(problems[0]!), /^x\.md: front matter line \d+: invalid YAML/);

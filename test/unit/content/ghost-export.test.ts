@@ -23,6 +23,11 @@ describe('Ghost exports (issue 18)', () => {
         authors: ['mara-quell', 'tobias-fenn'],
         tags: ['Transport', 'City Hall'],
         canonical: 'https://old.example.org/bus',
+        image: {
+          src: 'https://old.example.org/content/images/bus.jpg',
+          alt: 'An empty bus shelter at night',
+          caption: 'The Route 9 stop on Quay Street. Photo by Ines Fenwick',
+        },
       },
       body: 'Route 9 was cut in **spring**.\n\n## What we lost\n\nA link to [the timetable](https://example.org/route-9).',
     });
@@ -45,8 +50,22 @@ describe('Ghost exports (issue 18)', () => {
     assert.equal(converted.pieces[3]!.frontMatter.draft, true);
     assert.deepEqual(converted.skipped, [{ file: 'export.json post 5', slug: 'deleted-thoughts', reason: 'Ghost status "archived" is not imported' }]);
     assert.ok(converted.warnings.some((w) => w.field === 'tags' && /#newsletter/.test(w.message)));
-    assert.ok(converted.warnings.some((w) => w.field === 'feature_image'));
     assert.deepEqual(converted.problems, []);
+  });
+
+  it('takes a feature image from its address, with alt text and caption from the post or posts_meta (issue 19)', () => {
+    const post = { id: 'a', title: 'T', slug: 't', html: '<p>x</p>', published_at: '2026-01-01T00:00:00.000Z', authors: [{ slug: 'x', name: 'X' }] };
+    const api = convertGhostExport(JSON.stringify({ posts: [{ ...post, feature_image: 'https://cdn.example.org/a b.jpg', feature_image_alt: 'A quay', feature_image_caption: '<em>At dawn</em>' }] }), 'api.json', {});
+    assert.deepEqual(api.pieces[0]!.frontMatter.image, { src: 'https://cdn.example.org/a%20b.jpg', alt: 'A quay', caption: 'At dawn' });
+    const noAlt = convertGhostExport(JSON.stringify({ posts: [{ ...post, feature_image: 'https://cdn.example.org/a.jpg', feature_image_alt: null }] }), 'api.json', {});
+    assert.deepEqual(noAlt.pieces[0]!.frontMatter.image, { src: 'https://cdn.example.org/a.jpg', alt: '' });
+  });
+
+  it('leaves out a feature image stored on the Ghost site itself, saying why (issue 19)', () => {
+    assert.equal(converted.pieces[3]!.frontMatter.image, undefined);
+    const warning = converted.warnings.find((w) => w.file === 'export.json post 4' && w.field === 'feature_image');
+    assert.match(warning?.message ?? '', /^is stored on the Ghost site itself, which the export does not carry/);
+    assert.equal(warning?.value, '__GHOST_URL__/content/images/2026/09/members-lounge.jpg');
   });
 
   it('hands on each staff member once, with email, bio and website', () => {

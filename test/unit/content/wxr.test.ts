@@ -129,3 +129,29 @@ describe('WordPress exports as real exporters write them (issue 18)', () => {
     assert.match(broken.problem?.message ?? '', /is not well-formed XML/);
   });
 });
+
+describe('WordPress featured images (issue 19)', () => {
+  const featuredXml = fs.readFileSync(path.join(fixturesDir, 'cli/wordpress/featured-images.xml'), 'utf8');
+  const converted = convertWxr(parseXml(featuredXml, 'featured.xml').doc as XmlNode, 'featured.xml', { timeZone: 'Europe/London' });
+  const image = (slug: string) => converted.pieces.find((p) => p.frontMatter.slug === slug)?.frontMatter.image;
+
+  it("makes a post's featured image its lead image: the attachment's address, alt text and caption", () => {
+    assert.deepEqual(image('ferry-timetable'), {
+      src: 'http://127.0.0.1:9/gazette/wp-content/uploads/2026/10/ferry-at-dawn.jpg',
+      alt: 'A small ferry leaving the quay at sunrise',
+      caption: 'The 6:40 ferry, late again.',
+    });
+  });
+
+  it("reads an attachment's guid when it has no attachment_url, and keeps an image without alt text with an empty alt", () => {
+    assert.deepEqual(image('moorings'), { src: 'http://127.0.0.1:9/gazette/wp-content/uploads/2026/10/moorings.jpg', alt: '' });
+  });
+
+  it('imports a post whose featured image the export left out without one, and says so', () => {
+    assert.equal(image('lighthouse-hours'), undefined);
+    const warning = converted.warnings.find((w) => w.file === 'featured.xml item 3' && w.field === '_thumbnail_id');
+    assert.match(warning?.message ?? '', /^names attachment 77 as the featured image, but the export does not hold it/);
+    assert.deepEqual(converted.problems, []);
+    assert.equal(converted.pieces.length, 3);
+  });
+});
