@@ -68,10 +68,23 @@ export function mediaUrl(key: string, name: string): string {
  * import never leaves a key that looks stored but lacks files.
  */
 export function openMediaStore(dir: string): MediaStore {
+  // A key's manifest never changes (the key is its source's hash), so one read serves every later page render;
+  // each hit still checks the file is there, so a media folder removed under a running site is noticed.
+  const known = new Map<string, StoredImage>();
   const find = (key: string): StoredImage | undefined => {
     if (!keyPattern.test(key)) return undefined;
+    const manifest = path.join(dir, key, manifestName);
+    const cached = known.get(key);
+    if (cached) {
+      if (fs.existsSync(manifest)) return cached;
+      known.delete(key);
+      return undefined;
+    }
     try {
-      return JSON.parse(fs.readFileSync(path.join(dir, key, manifestName), 'utf8')) as StoredImage;
+      const image = JSON.parse(fs.readFileSync(manifest, 'utf8')) as StoredImage;
+      if (known.size >= 10_000) known.delete(known.keys().next().value!);
+      known.set(key, image);
+      return image;
     } catch {
       return undefined;
     }

@@ -88,10 +88,11 @@ export async function makeArticleImages(db: Database, deps: ArticleImageDeps): P
       const [first] = next.wanted;
       try {
         const { image, outcome } = await ingestImage(next.source, { file: first!.file, field: first!.field }, ingestDeps);
-        for (const item of next.wanted) {
+        // One fetch or processing served them all: the first piece is charged with it, the others reused it.
+        next.wanted.forEach((item, index) => {
           item.record(image.key);
-          report[outcome].push(item.name);
-        }
+          report[index === 0 ? outcome : 'reused'].push(item.name);
+        });
       } catch (error) {
         if (!(error instanceof ContentError)) throw error;
         if (error instanceof RefusedEarlier) report.notRetried += next.wanted.length;
